@@ -1,0 +1,96 @@
+"""What a check finds: small immutable records that every report format renders.
+
+The checker builds these; formatters only read them. Nothing here computes a verdict.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import NamedTuple
+
+from .interval import Interval
+from .positions import Position
+from .problems import Problem
+
+
+class Member(NamedTuple):
+    """A claim or relation as it takes part in a discrepancy or a repair."""
+
+    id: str
+    kind: str  # "claim" or "relation"
+    written: str  # the value or rule as the file wrote it
+    position: Position | None
+    where: str | None = None
+    source: str | None = None
+    quote: str | None = None
+    quantities: tuple[str, ...] = ()
+
+
+class Discrepancy(NamedTuple):
+    """A minimal set of claims and relations that cannot all hold."""
+
+    members: tuple[Member, ...]  # sorted by id
+    explanation: str
+    accepted: str | None = None  # the reviewer's reason, when an `accept:` covers it
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(m.id for m in self.members)
+
+
+class Repair(NamedTuple):
+    """A smallest set of claims whose removal makes the rest consistent."""
+
+    drop: tuple[Member, ...]  # sorted by id
+    weight: Fraction
+    # claim id -> quantity name -> the range that quantity would need for the claim to fit
+    would_fit: dict[str, dict[str, Interval]]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(m.id for m in self.drop)
+
+
+class QuantityRange(NamedTuple):
+    """A quantity's derived range, given the claims that a lightest repair keeps."""
+
+    name: str
+    unit: str
+    range: Interval
+    is_date: bool = False
+
+
+class FileReport(NamedTuple):
+    """Everything a check says about one claim file."""
+
+    path: str
+    status: str  # "consistent", "inconsistent" or "error"
+    quantities: tuple[QuantityRange, ...] = ()
+    discrepancies: tuple[Discrepancy, ...] = ()
+    repairs: tuple[Repair, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    errors: tuple[Problem, ...] = ()
+    notes: tuple[str, ...] = ()  # e.g. "partial result: the work budget ran out"
+    title: str | None = None
+    more_discrepancies: bool = False  # the cap on reported conflicts was reached
+
+    @property
+    def open_discrepancies(self) -> tuple[Discrepancy, ...]:
+        return tuple(d for d in self.discrepancies if d.accepted is None)
+
+
+class CheckResult(NamedTuple):
+    """The reports for every file of one run, in the order the paths were given."""
+
+    files: tuple[FileReport, ...]
+    strict: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        if any(f.status == "error" for f in self.files):
+            return 2
+        if any(f.open_discrepancies for f in self.files):
+            return 1
+        if self.strict and any(f.warnings for f in self.files):
+            return 1
+        return 0

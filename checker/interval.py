@@ -1,0 +1,295 @@
+"""Intervals of exact rationals, each end closed or open, possibly unbounded.
+
+Every value a reporter writes means one of these ("nearly 24" is [21.6, 24)), and the
+solver narrows them. Fractions, never floats: a verdict must not hinge on rounding error.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+Number = Fraction | int
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """{x : lo (<|<=) x (<|<=) hi}; None for an end means unbounded on that side."""
+
+    lo: Fraction | None = None
+    hi: Fraction | None = None
+    lo_open: bool = False
+    hi_open: bool = False
+
+    def __post_init__(self) -> None:
+        # An unbounded end is open by definition; normalising keeps equality meaningful.
+        if self.lo is None and not self.lo_open:
+            object.__setattr__(self, "lo_open", True)
+        if self.hi is None and not self.hi_open:
+            object.__setattr__(self, "hi_open", True)
+        if self.lo is not None and not isinstance(self.lo, Fraction):
+            object.__setattr__(self, "lo", Fraction(self.lo))
+        if self.hi is not None and not isinstance(self.hi, Fraction):
+            object.__setattr__(self, "hi", Fraction(self.hi))
+
+    # -- construction -------------------------------------------------------------------
+    @staticmethod
+    def point(v: Number) -> Interval:
+        return Interval(Fraction(v), Fraction(v))
+
+    @staticmethod
+    def closed(lo: Number | None, hi: Number | None) -> Interval:
+        return Interval(None if lo is None else Fraction(lo), None if hi is None else Fraction(hi))
+
+    @staticmethod
+    def everything() -> Interval:
+        return Interval()
+
+    @staticmethod
+    def empty() -> Interval:
+        return Interval(Fraction(1), Fraction(0))
+
+    # -- questions ----------------------------------------------------------------------
+    def is_empty(self) -> bool:
+        if self.lo is None or self.hi is None:
+            return False
+        if self.lo > self.hi:
+            return True
+        return self.lo == self.hi and (self.lo_open or self.hi_open)
+
+    def is_point(self) -> bool:
+        return self.lo is not None and self.lo == self.hi and not (self.lo_open or self.hi_open)
+
+    def is_bounded(self) -> bool:
+        return self.lo is not None and self.hi is not None
+
+    def contains(self, x: Number) -> bool:
+        if self.lo is not None and (x < self.lo or (self.lo_open and x == self.lo)):
+            return False
+        if self.hi is not None and (x > self.hi or (self.hi_open and x == self.hi)):
+            return False
+        return True
+
+    def contains_interval(self, other: Interval) -> bool:
+        """True when every point of `other` lies in self."""
+        if other.is_empty():
+            return True
+        if self.lo is not None:
+            if other.lo is None or other.lo < self.lo:
+                return False
+            if other.lo == self.lo and self.lo_open and not other.lo_open:
+                return False
+        if self.hi is not None:
+            if other.hi is None or other.hi > self.hi:
+                return False
+            if other.hi == self.hi and self.hi_open and not other.hi_open:
+                return False
+        return True
+
+    def integers(self) -> Interval:
+        """The smallest closed interval holding the same whole numbers (may be empty)."""
+        lo = hi = None
+        if self.lo is not None:
+            lo = Fraction(math.ceil(self.lo))
+            if self.lo_open and lo == self.lo:
+                lo += 1
+        if self.hi is not None:
+            hi = Fraction(math.floor(self.hi))
+            if self.hi_open and hi == self.hi:
+                hi -= 1
+        return Interval(lo, hi)
+
+    def integer_count(self) -> int | None:
+        """How many whole numbers the interval holds; None when infinitely many."""
+        z = self.integers()
+        if z.lo is None or z.hi is None:
+            return None
+        return max(0, int(z.hi - z.lo) + 1)
+
+    def some_point(self) -> Fraction:
+        """A point inside a non-empty interval, preferring whole and round numbers."""
+        z = self.integers()
+        if not z.is_empty():
+            if z.lo is not None and z.hi is not None:
+                return Fraction((z.lo + z.hi) // 2)
+            if z.lo is not None:
+                return max(z.lo, Fraction(0))
+            if z.hi is not None:
+                return min(z.hi, Fraction(0))
+            return Fraction(0)
+        assert self.lo is not None and self.hi is not None, "an unbounded interval holds integers"
+        return (self.lo + self.hi) / 2
+
+    # -- combination --------------------------------------------------------------------
+    def intersect(self, other: Interval) -> Interval:
+        lo, lo_open = _max_lo(self.lo, self.lo_open, other.lo, other.lo_open)
+        hi, hi_open = _min_hi(self.hi, self.hi_open, other.hi, other.hi_open)
+        return Interval(lo, hi, lo_open, hi_open)
+
+    def hull(self, other: Interval) -> Interval:
+        if self.is_empty():
+            return other
+        if other.is_empty():
+            return self
+        if self.lo is None or other.lo is None:
+            lo, lo_open = None, True
+        elif self.lo != other.lo:
+            lo, lo_open = (self.lo, self.lo_open) if self.lo < other.lo else (other.lo, other.lo_open)
+        else:
+            lo, lo_open = self.lo, self.lo_open and other.lo_open
+        if self.hi is None or other.hi is None:
+            hi, hi_open = None, True
+        elif self.hi != other.hi:
+            hi, hi_open = (self.hi, self.hi_open) if self.hi > other.hi else (other.hi, other.hi_open)
+        else:
+            hi, hi_open = self.hi, self.hi_open and other.hi_open
+        return Interval(lo, hi, lo_open, hi_open)
+
+    def __neg__(self) -> Interval:
+        return Interval(
+            None if self.hi is None else -self.hi,
+            None if self.lo is None else -self.lo,
+            self.hi_open,
+            self.lo_open,
+        )
+
+    def __add__(self, other: Interval) -> Interval:
+        lo = None if self.lo is None or other.lo is None else self.lo + other.lo
+        hi = None if self.hi is None or other.hi is None else self.hi + other.hi
+        return Interval(lo, hi, self.lo_open or other.lo_open, self.hi_open or other.hi_open)
+
+    def __sub__(self, other: Interval) -> Interval:
+        return self + (-other)
+
+    def scale(self, k: Number) -> Interval:
+        """k·self for an exact number k."""
+        k = Fraction(k)
+        if k == 0:
+            return Interval.point(0)
+        lo = None if self.lo is None else self.lo * k
+        hi = None if self.hi is None else self.hi * k
+        if k > 0:
+            return Interval(lo, hi, self.lo_open, self.hi_open)
+        return Interval(hi, lo, self.hi_open, self.lo_open)
+
+    def shift(self, c: Number) -> Interval:
+        return self + Interval.point(c)
+
+    def __mul__(self, other: Interval) -> Interval:
+        if self.is_empty() or other.is_empty():
+            return Interval.empty()
+        if self.is_point():
+            return other.scale(self.lo)  # type: ignore[arg-type]
+        if other.is_point():
+            return self.scale(other.lo)  # type: ignore[arg-type]
+        # Products of the four ends; an unbounded end gives an unbounded side unless the
+        # other factor is exactly zero there. Openness is kept only where it is certain.
+        cands: list[tuple[Fraction | None, int, bool]] = []
+        for a, ao, asgn in ((self.lo, self.lo_open, -1), (self.hi, self.hi_open, 1)):
+            for b, bo, bsgn in ((other.lo, other.lo_open, -1), (other.hi, other.hi_open, 1)):
+                if a is not None and b is not None:
+                    cands.append((a * b, 0, ao or bo))
+                else:
+                    sa = asgn if a is None else (a > 0) - (a < 0)
+                    sb = bsgn if b is None else (b > 0) - (b < 0)
+                    s = sa * sb
+                    if s == 0:
+                        cands.append((Fraction(0), 0, ao or bo))
+                    else:
+                        cands.append((None, s, True))
+        lo_c = [c for c in cands if c[0] is not None or c[1] < 0]
+        hi_c = [c for c in cands if c[0] is not None or c[1] > 0]
+        if any(c[0] is None for c in lo_c):
+            lo, lo_open = None, True
+        else:
+            lo = min(c[0] for c in lo_c)  # type: ignore[type-var]
+            lo_open = all(c[2] for c in lo_c if c[0] == lo)
+        if any(c[0] is None for c in hi_c):
+            hi, hi_open = None, True
+        else:
+            hi = max(c[0] for c in hi_c)  # type: ignore[type-var]
+            hi_open = all(c[2] for c in hi_c if c[0] == hi)
+        return Interval(lo, hi, lo_open, hi_open)
+
+    def reciprocal(self) -> Interval:
+        """1/x over the interval; everything when it straddles or touches zero (sound, loose)."""
+        if self.is_empty():
+            return Interval.empty()
+        if self.contains(0) or (self.lo is not None and self.lo < 0 and (self.hi is None or self.hi > 0)):
+            return Interval.everything()
+        if self.lo is not None and self.lo >= 0:  # positive side: (lo, hi]
+            lo = Fraction(0) if self.hi is None else 1 / self.hi
+            lo_open = True if self.hi is None else self.hi_open
+            hi = None if self.lo == 0 else 1 / self.lo
+            return Interval(lo, hi, lo_open, True if hi is None else self.lo_open)
+        return -((-self).reciprocal())
+
+    def __truediv__(self, other: Interval) -> Interval:
+        return self * other.reciprocal()
+
+    # -- display ------------------------------------------------------------------------
+    def __str__(self) -> str:
+        if self.is_empty():
+            return "∅"
+        if self.is_point():
+            return format_number(self.lo)  # type: ignore[arg-type]
+        left = "(" if self.lo_open else "["
+        right = ")" if self.hi_open else "]"
+        lo = "−∞" if self.lo is None else format_number(self.lo)
+        hi = "∞" if self.hi is None else format_number(self.hi)
+        return f"{left}{lo}, {hi}{right}"
+
+
+def _max_lo(a: Fraction | None, ao: bool, b: Fraction | None, bo: bool) -> tuple[Fraction | None, bool]:
+    if a is None:
+        return b, bo
+    if b is None or a > b:
+        return a, ao
+    if b > a:
+        return b, bo
+    return a, ao or bo
+
+
+def _min_hi(a: Fraction | None, ao: bool, b: Fraction | None, bo: bool) -> tuple[Fraction | None, bool]:
+    if a is None:
+        return b, bo
+    if b is None or a < b:
+        return a, ao
+    if b < a:
+        return b, bo
+    return a, ao or bo
+
+
+def finite_decimal(x: Fraction) -> str | None:
+    """x written as a terminating decimal, or None when it has no such form (1/3)."""
+    d = x.denominator
+    twos = fives = 0
+    while d % 2 == 0:
+        d //= 2
+        twos += 1
+    while d % 5 == 0:
+        d //= 5
+        fives += 1
+    if d != 1:
+        return None
+    places = max(twos, fives)
+    sign = "-" if x < 0 else ""
+    scaled = abs(x.numerator) * 10**places // x.denominator
+    if places == 0:
+        return f"{sign}{scaled}"
+    digits = str(scaled).rjust(places + 1, "0")
+    return f"{sign}{digits[:-places]}.{digits[-places:]}"
+
+
+def format_number(x: Fraction, *, grouping: bool = True) -> str:
+    """A number for people: 1,240,000 or 21.6 or 1/3 (exact, never a float's rounding)."""
+    dec = finite_decimal(x)
+    if dec is None:
+        return f"{x.numerator}/{x.denominator}"
+    if grouping:
+        sign = "-" if dec.startswith("-") else ""
+        whole, _, frac = dec.lstrip("-").partition(".")
+        whole = f"{int(whole):,}"
+        return sign + whole + ("." + frac if frac else "")
+    return dec

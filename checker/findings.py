@@ -60,6 +60,35 @@ class QuantityRange(NamedTuple):
     is_date: bool = False
 
 
+class QuoteLocation(NamedTuple):
+    """Where a claim's quote stands in the draft (None when it was not found)."""
+
+    claim_id: str
+    quote: str
+    draft_position: Position | None
+    start: int | None = None  # character offsets in the draft text
+    end: int | None = None
+
+
+class DraftFigure(NamedTuple):
+    """A figure found in the draft, with the claims whose quotes cover it."""
+
+    text: str
+    position: Position  # in the draft
+    start: int
+    end: int
+    claim_ids: tuple[str, ...] = ()
+
+
+class DraftView(NamedTuple):
+    """The draft beside the claims, for reports that show it."""
+
+    path: str
+    text: str
+    quotes: tuple[QuoteLocation, ...] = ()
+    figures: tuple[DraftFigure, ...] = ()
+
+
 class FileReport(NamedTuple):
     """Everything a check says about one claim file."""
 
@@ -73,6 +102,7 @@ class FileReport(NamedTuple):
     notes: tuple[str, ...] = ()  # e.g. "partial result: the work budget ran out"
     title: str | None = None
     more_discrepancies: bool = False  # the cap on reported conflicts was reached
+    draft: DraftView | None = None
 
     @property
     def open_discrepancies(self) -> tuple[Discrepancy, ...]:

@@ -1,0 +1,55 @@
+"""GitHub workflow annotations: `::error file=…,line=…,col=…,title=…::message`, one a finding.
+
+GitHub shows at most ten annotations of each kind per step, so the last line says where the
+full report is (the Action writes the Markdown report to the job summary).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..findings import CheckResult
+from . import RenderOptions
+from .markdown import tallies, verdict
+from .sarif import Finding, findings
+
+# GitHub's limit per kind and step, and how many of each our annotations may reach it.
+SHOWN_PER_KIND = 10
+# An accepted discrepancy is a notice: visible, but not a failure.
+_COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
+
+
+# Other control characters (a terminal escape in a quote) have no business in a log line.
+_CONTROL = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def escape_data(text: str) -> str:
+    """A message made safe for a workflow command (GitHub's own escaping)."""
+    return _CONTROL.sub("", text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A property value (file, title) made safe: also `:` and `,`."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(f: Finding) -> str:
+    props = [("file", f.path), ("line", str(f.line)), ("col", str(f.column)), ("title", f"figcheck: {f.title}")]
+    joined = ",".join(f"{name}={escape_property(value)}" for name, value in props)
+    return f"::{_COMMAND[f.level]} {joined}::{escape_data(f.message)}"
+
+
+def render(result: CheckResult, options: RenderOptions) -> str:
+    """One annotation a finding, then one plain line with the verdict and the full report."""
+    found = findings(result, options.base_dir)
+    lines = [annotation(f) for f in found]
+    _, sentence = verdict(result)
+    closing = f"figcheck: {sentence} ({tallies(result)})."
+    per_kind = [sum(1 for f in found if f.level == level) for level in _COMMAND]
+    if max(per_kind, default=0) > SHOWN_PER_KIND:
+        closing += f" GitHub shows only {SHOWN_PER_KIND} annotations of each kind per step;"
+    else:
+        closing += " For every detail,"
+    closing += " see the full report in the job summary (or run figcheck check --format markdown)."
+    # A plain line must not start with `::`, or GitHub would read it as a command.
+    return "\n".join([*lines, escape_data(closing)]) + "\n"

@@ -1,0 +1,571 @@
+"""The rule grammar: arithmetic statements over quantity names, parsed here, never run as Python.
+
+    formula   = statement { "and" statement }
+    statement = expr compare expr { compare expr }          (compare: = == != < <= > >=)
+    expr      = term { ("+" | "-") term }
+    term      = unary { ("*" | "/") unary }
+    unary     = { "-" | "+" } primary
+    primary   = number | name | function "(" expr { "," expr } ")" | "(" expr ")"
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, NamedTuple
+
+from .interval import finite_decimal
+from .problems import LocalError
+
+# Bounds on hostile input: each limit is far above any rule a fact-checker writes.
+MAX_RULE_CHARS = 10_000
+MAX_NESTING = 50           # parentheses inside parentheses: the parser recurses ~6 frames on each
+MAX_DEPTH = 100            # height of the rule tree (every later stage walks it recursively)
+MAX_NUMBER_CHARS = 40
+MAX_ROUND_DIGITS = 15
+
+ALLOWED = ("rules allow only quantity names, numbers (150, 0.25, 1_000, 12%), + - * /, "
+           "parentheses, comparisons (= != < <= > >=), `and`, and the functions "
+           "round, abs, min, max, pct")
+
+
+# -- the tree -------------------------------------------------------------------------------
+# Offsets are 0-based character positions in the rule text; they do not take part in equality,
+# so a rule reprinted by to_text() parses to an equal tree.
+def _pos() -> Any:
+    return field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Num:
+    """A number as written: `12%` has value 12 and percent True."""
+
+    value: Fraction
+    percent: bool = False          # written with `%`: see literal_value()
+    text: str = field(default="", compare=False)
+    offset: int = _pos()
+    end: int = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A quantity's name."""
+
+    id: str
+    offset: int = _pos()
+    end: int = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class Neg:
+    """Unary minus."""
+
+    operand: Expr
+    offset: int = _pos()
+    end: int = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class BinOp:
+    """`left op right` for + - * /; op_offset is where the operator stands."""
+
+    op: str                        # + - * /
+    left: Expr
+    right: Expr
+    offset: int = _pos()
+    end: int = _pos()
+    op_offset: int = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One of FUNCTIONS; round's digits, when given, are a whole-number Num."""
+
+    func: str                      # round abs min max pct
+    args: tuple[Expr, ...]
+    offset: int = _pos()
+    end: int = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    """A statement: operands linked by comparisons, each link must hold (`0 < x < 10`)."""
+
+    operands: tuple[Expr, ...]
+    ops: tuple[str, ...]           # = != < <= > >=  ("==" is read as "=")
+    offset: int = _pos()
+    end: int = _pos()
+    op_offsets: tuple[int, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    """Statements joined by `and`: all must hold."""
+
+    parts: tuple[Compare, ...]
+    offset: int = _pos()
+    end: int = _pos()
+
+
+Expr = Num | Name | Neg | BinOp | Call
+Formula = Compare | And
+Node = Expr | Compare | And
+
+# name -> (fewest, most arguments (None: no limit), how it is written)
+FUNCTIONS: dict[str, tuple[int, int | None, str]] = {
+    "round": (1, 2, "round(value, digits)"), "abs": (1, 1, "abs(value)"),
+    "min": (2, None, "min(a, b, …)"), "max": (2, None, "max(a, b, …)"),
+    "pct": (2, 2, "pct(part, whole)"),
+}
+_FUNCTION_ALIASES = {
+    "percent": "pct", "percentage": "pct", "minimum": "min", "maximum": "max",
+    "sum": "write the terms with `+`", "avg": "write `(a + b) / 2`", "mean": "write `(a + b) / 2`",
+}
+
+
+# -- tokens ---------------------------------------------------------------------------------
+class Token(NamedTuple):
+    """One token: its kind, its text as written, where it starts."""
+
+    kind: str      # num name and op cmp ( ) , end
+    text: str
+    offset: int
+
+
+_SYMBOLS = {"==": "cmp", "!=": "cmp", "<=": "cmp", ">=": "cmp", "=": "cmp", "<": "cmp",
+            ">": "cmp", "+": "op", "-": "op", "*": "op", "/": "op", "(": "(", ")": ")", ",": ","}
+_POWER = ("rules have no powers", "multiply it out, e.g. `a * a`")
+_STRING = ("rules have no text strings: " + ALLOWED, None)
+_OR = ("a rule cannot say `or`: every statement in it must hold", "write each case as its own claim")
+_SLIPS: dict[str, tuple[str, str | None]] = {   # written -> (message, hint); two-char ones win
+    "**": _POWER, "^": _POWER,
+    "//": ("`//` is not an operator", "rules divide exactly with `/`"),
+    "=>": ("`=>` is not a comparison", "did you mean `>=`?"),
+    "=<": ("`=<` is not a comparison", "did you mean `<=`?"),
+    "<>": ("`<>` is not a comparison", "did you mean `!=`?"),
+    "!": ("`!` on its own is not an operator", "did you mean `!=`?"),
+    "&&": ("statements are joined with the word `and`", "e.g. `a > 1 and b > 2`"),
+    "&": ("statements are joined with the word `and`", "e.g. `a > 1 and b > 2`"),
+    "||": _OR, "|": _OR,
+    ";": ("`;` does not separate statements", "join them with `and`, e.g. `a = 1 and b = 2`"),
+    "×": ("`×` is not an operator here", "write `*` to multiply"),
+    "·": ("`·` is not an operator here", "write `*` to multiply"),
+    "÷": ("`÷` is not an operator here", "write `/` to divide"),
+    "−": ("`−` is not the minus sign rules use", "type `-`"),
+    "–": ("`–` is not the minus sign rules use", "type `-`"),
+    "≤": ("`≤` is not a comparison rules use", "write `<=`"),
+    "≥": ("`≥` is not a comparison rules use", "write `>=`"),
+    "≠": ("`≠` is not a comparison rules use", "write `!=`"),
+    "'": _STRING, '"': _STRING, "‘": _STRING, "’": _STRING, "“": _STRING, "”": _STRING,
+    "%": ("`%` marks a percentage and must follow its number directly, as in `12%`",
+          "rules have no remainder operator"),
+    "[": ("use `(` and `)` to group", None), "]": ("use `(` and `)` to group", None),
+    "{": ("use `(` and `)` to group", None), "}": ("use `(` and `)` to group", None),
+    "$": ("currency signs do not belong in a rule: the unit comes from the quantity",
+          "write the plain number, e.g. 3000000"),
+    "€": ("currency signs do not belong in a rule: the unit comes from the quantity", None),
+    "£": ("currency signs do not belong in a rule: the unit comes from the quantity", None),
+    ".": ("`.` can only be a decimal point between digits, as in 0.25: " + ALLOWED, None),
+}
+_NUMBER = re.compile(r"[0-9]+(?:_[0-9]+)*(?:\.[0-9]+(?:_[0-9]+)*)?%?")
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_WORDLIKE = re.compile(r"[A-Za-z0-9_]+")
+_SCALE_WORDS = ("k", "m", "bn", "million", "billion", "thousand", "mn", "b")
+
+
+def _syntax(message: str, offset: int, hint: str | None = None) -> LocalError:
+    return LocalError("rule-syntax", message, offset, hint)
+
+
+def _tokenize(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif "0" <= ch <= "9":
+            tokens.append(_number_token(text, i))
+            i += len(tokens[-1].text)
+        elif name := _NAME.match(text, i):
+            tokens.append(Token("and" if name.group() == "and" else "name", name.group(), i))
+            i = name.end()
+        elif ch == "_":
+            word = _WORDLIKE.match(text, i).group()  # type: ignore[union-attr]
+            raise _syntax(f"`{word}` is not a quantity name (names start with a letter); {ALLOWED}", i)
+        elif fraction := re.match(r"\.[0-9]+", text[i:i + MAX_NUMBER_CHARS]):
+            raise _syntax("a number must start with a digit", i, f"write `0{fraction.group()}`")
+        elif (pair := text[i:i + 2]) in _SLIPS or (pair not in _SYMBOLS and ch in _SLIPS):
+            message, hint = _SLIPS.get(pair) or _SLIPS[ch]   # two characters first: `**` before `*`
+            raise _syntax(message, i, hint)
+        elif (symbol := pair if pair in _SYMBOLS else ch) in _SYMBOLS:
+            tokens.append(Token(_SYMBOLS[symbol], symbol, i))
+            i += len(symbol)
+        else:
+            raise _syntax(f"`{ch}` cannot appear in a rule: {ALLOWED}", i)
+    tokens.append(Token("end", "", len(text)))
+    return tokens
+
+
+def _number_token(text: str, i: int) -> Token:
+    """A number literal at i, refusing the near misses a reporter types (1,000, 2x, 1e6, 5.)."""
+    written = _NUMBER.match(text, i).group()  # type: ignore[union-attr]
+    j = i + len(written)
+    if len(written) > MAX_NUMBER_CHARS:
+        raise _syntax(f"a number in a rule has at most {MAX_NUMBER_CHARS} characters", i)
+    after = text[j:j + 1]
+    groups = re.match(r"(?:,[0-9]{3})+(?![0-9.])", text[j:j + MAX_NUMBER_CHARS])
+    if groups and written.replace("_", "").isdigit():
+        raise _syntax("`,` cannot group digits in a rule", j,
+                      f"write {written.replace('_', '')}{groups.group().replace(',', '')} or "
+                      f"{written}{groups.group().replace(',', '_')}; to separate a function's "
+                      "arguments, put a space after the comma")
+    if after == "_" or (after == "." and not written.endswith("%")):
+        what = "`_` in a number goes between digits" if after == "_" else "a decimal point needs digits on both sides"
+        raise _syntax(what, j, "e.g. 1_000 or 0.25")
+    if after.isascii() and after.isalpha():
+        word = _WORDLIKE.match(text, j).group()  # type: ignore[union-attr]
+        if word[0] in "eE" and word[1:].isdigit():
+            hint = "rules have no exponent notation: write the number in full, e.g. 1_000_000"
+        elif word.lower() in _SCALE_WORDS:
+            hint = f"write the number in full (1_200_000, not 1.2m), or `{written} * {word}` to multiply"
+        else:
+            hint = f"write `{written} * {word}` to multiply"
+        raise _syntax(f"the number `{written}` runs into `{word}`", j, hint)
+    return Token("num", written, i)
+
+
+def _check_parentheses(tokens: list[Token]) -> None:
+    """Unbalanced or too deeply nested parentheses, pointing at the one that is wrong."""
+    opened: list[Token] = []
+    for tok in tokens:
+        if tok.kind == "(":
+            opened.append(tok)
+            if len(opened) > MAX_NESTING:
+                raise _syntax(f"parentheses nest more than {MAX_NESTING} deep", tok.offset,
+                              "split the rule into several")
+        elif tok.kind == ")":
+            if not opened:
+                raise _syntax("this `)` closes nothing", tok.offset, "remove it or add its `(`")
+            opened.pop()
+    if opened:
+        raise _syntax("this `(` is never closed", opened[-1].offset, "add its `)`")
+
+
+# -- the parser -----------------------------------------------------------------------------
+class _Parser:
+    """Recursive descent over the tokens; recursion happens only at parentheses (bounded)."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.i = 0
+
+    def peek(self) -> Token:
+        return self.tokens[self.i]
+
+    def take(self) -> Token:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def formula(self) -> Formula:
+        parts = [self.statement()]
+        while self.peek().kind == "and":
+            self.take()
+            parts.append(self.statement())
+        if len(parts) == 1:
+            return parts[0]
+        return And(tuple(parts), parts[0].offset, parts[-1].end)
+
+    def statement(self) -> Compare:
+        operands = [self.expr()]
+        ops: list[str] = []
+        op_offsets: list[int] = []
+        while self.peek().kind == "cmp":
+            tok = self.take()
+            ops.append("=" if tok.text == "==" else tok.text)
+            op_offsets.append(tok.offset)
+            operands.append(self.expr())
+        if self.peek().kind not in ("end", "and"):
+            raise self.unexpected("an operator, a comparison or `and`")
+        if not ops:
+            raise _syntax("a rule must compare, e.g. `total = a + b`", operands[0].offset,
+                          "add a comparison: = != < <= > >=")
+        return Compare(tuple(operands), tuple(ops), operands[0].offset, operands[-1].end,
+                       tuple(op_offsets))
+
+    def expr(self) -> Expr:
+        return self.chain(self.term, "+-")
+
+    def term(self) -> Expr:
+        return self.chain(self.unary, "*/")
+
+    def chain(self, operand: Callable[[], Expr], ops: str) -> Expr:
+        left = operand()
+        while self.peek().kind == "op" and self.peek().text in ops:
+            tok = self.take()
+            right = operand()
+            left = BinOp(tok.text, left, right, left.offset, right.end, tok.offset)
+        return left
+
+    def unary(self) -> Expr:
+        signs: list[Token] = []
+        while self.peek().kind == "op" and self.peek().text in "+-":
+            signs.append(self.take())
+        node = self.primary()
+        for sign in reversed(signs):   # unary plus changes nothing and leaves no node
+            if sign.text == "-":
+                node = Neg(node, sign.offset, node.end)
+        return node
+
+    def primary(self) -> Expr:
+        tok = self.peek()
+        if tok.kind == "num":
+            self.take()
+            value = Fraction(tok.text.rstrip("%").replace("_", ""))
+            return Num(value, tok.text.endswith("%"), tok.text, tok.offset, tok.offset + len(tok.text))
+        if tok.kind == "name" and self.tokens[self.i + 1].kind == "(":
+            return self.call()
+        if tok.kind == "name":
+            self.take()
+            return Name(tok.text, tok.offset, tok.offset + len(tok.text))
+        if tok.kind == "(":
+            self.take()
+            inner = self.expr()
+            self.close()
+            return inner
+        if tok.kind == "and":
+            raise _syntax("`and` joins statements; it cannot be a quantity name", tok.offset,
+                          "rename the quantity, e.g. `and_total`")
+        raise self.unexpected("a number, a name or `(`")
+
+    def call(self) -> Call:
+        name = self.take()
+        if name.text not in FUNCTIONS:
+            raise _unknown_function(name)
+        self.take()   # "("
+        args = [self.expr()]
+        while self.peek().kind == ",":
+            self.take()
+            args.append(self.expr())
+        end = self.close()
+        fewest, most, usage = FUNCTIONS[name.text]
+        if len(args) < fewest or (most is not None and len(args) > most):
+            wanted = {None: f"at least {fewest}", fewest: f"{fewest}"}.get(most, f"{fewest} or {most}")
+            plural = "" if wanted == "1" else "s"
+            raise _syntax(f"`{name.text}` takes {wanted} argument{plural}, not {len(args)}", name.offset,
+                          f"write {usage}")
+        if name.text == "round" and len(args) == 2:
+            args[1] = _round_digits_literal(args[1])
+        return Call(name.text, tuple(args), name.offset, end)
+
+    def close(self) -> int:
+        """Take the `)` that must come next; return the offset after it."""
+        tok = self.peek()
+        if tok.kind == ")":
+            self.take()
+            return tok.offset + 1
+        if tok.kind == "cmp":
+            raise _syntax("a comparison cannot go inside parentheses", tok.offset,
+                          "compare whole expressions, e.g. `(a + b) = c`")
+        if tok.kind == ",":
+            raise _syntax("a `,` only separates a function's arguments", tok.offset)
+        raise self.unexpected("`)`")
+
+    def unexpected(self, expected: str) -> LocalError:
+        tok = self.peek()
+        if tok.kind == "end":
+            return _syntax(f"expected {expected} at the end of the rule", tok.offset)
+        after_operand = self.i > 0 and self.tokens[self.i - 1].kind in ("name", "num", ")")
+        hint = _UNEXPECTED_HINTS.get(tok.text)
+        if tok.kind != "," and not after_operand:
+            hint = None
+        elif tok.kind in ("name", "num"):
+            hint = hint or "put an operator between them"
+        return _syntax(f"expected {expected} before `{tok.text}`", tok.offset, hint)
+
+
+# what probably went wrong when a token turns up where it cannot stand
+_UNEXPECTED_HINTS = {
+    "x": "write `*` to multiply", "X": "write `*` to multiply", "(": "write `*` to multiply",
+    "or": _OR[0], ",": "a `,` only separates a function's arguments; join statements with `and`",
+}
+
+
+def _unknown_function(name: Token) -> LocalError:
+    known = ", ".join(FUNCTIONS)
+    alias = _FUNCTION_ALIASES.get(name.text.lower())
+    close = difflib.get_close_matches(name.text.lower(), FUNCTIONS, n=1, cutoff=0.6)
+    if name.text.lower() in FUNCTIONS:
+        hint = f"functions are written in lower case: `{name.text.lower()}`"
+    elif alias in FUNCTIONS or close:
+        hint = f"did you mean `{alias if alias in FUNCTIONS else close[0]}`?"
+    else:
+        hint = alias or f"to multiply, write `{name.text} * (…)`"
+    return _syntax(f"`{name.text}` is not a function rules know ({known})", name.offset, hint)
+
+
+def _round_digits_literal(arg: Expr) -> Num:
+    """round()'s digits: a whole-number literal, possibly negative (round(x, -3): thousands)."""
+    sign = 1
+    num = arg
+    if isinstance(arg, Neg):
+        sign, num = -1, arg.operand
+    if not isinstance(num, Num) or num.percent or num.value.denominator != 1:
+        raise _syntax("round's second argument is the number of digits: a whole number like 0 or 2",
+                      arg.offset)
+    if num.value > MAX_ROUND_DIGITS:
+        raise _syntax(f"round keeps at most {MAX_ROUND_DIGITS} digits", arg.offset)
+    return Num(sign * num.value, False, ("-" if sign < 0 else "") + num.text, arg.offset, arg.end)
+
+
+def parse_rule(text: str) -> Formula:
+    """The rule's tree; raises LocalError("rule-syntax", …) at the offset of the first fault."""
+    if len(text) > MAX_RULE_CHARS:
+        raise _syntax(f"a rule has at most {MAX_RULE_CHARS} characters", MAX_RULE_CHARS,
+                      "split it into several rules")
+    if not text.strip():
+        raise _syntax("the rule is empty", 0, "e.g. `total = a + b`")
+    tokens = _tokenize(text)
+    _check_parentheses(tokens)
+    try:
+        formula = _Parser(tokens).formula()
+    except RecursionError:   # only when the caller's own stack is already nearly full
+        raise _syntax("the rule nests too deeply to read", 0, "split it into several rules") from None
+    _check_depth(formula)
+    return formula
+
+
+def _check_depth(formula: Formula) -> None:
+    stack: list[tuple[Node, int]] = [(formula, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _syntax(f"the rule is more than {MAX_DEPTH} operations deep", node.offset,
+                          "split it into several rules")
+        stack.extend((child, depth + 1) for child in children(node))
+
+
+# -- reading the tree -----------------------------------------------------------------------
+def children(node: Node) -> tuple[Node, ...]:
+    """The node's direct sub-nodes, left to right."""
+    if isinstance(node, Neg):
+        return (node.operand,)
+    if isinstance(node, BinOp):
+        return (node.left, node.right)
+    if isinstance(node, Call):
+        return node.args
+    if isinstance(node, Compare):
+        return node.operands
+    if isinstance(node, And):
+        return node.parts
+    return ()
+
+
+def statements(formula: Formula) -> tuple[Compare, ...]:
+    return formula.parts if isinstance(formula, And) else (formula,)
+
+
+def names(node: Node) -> tuple[str, ...]:
+    """The quantity names the rule uses, each once, in the order they first appear."""
+    seen: dict[str, None] = {}
+    stack: list[Node] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Name):
+            seen.setdefault(current.id)
+        stack.extend(reversed(children(current)))
+    return tuple(seen)
+
+
+def round_digits(call: Call) -> int:
+    """The digits a round() call keeps: its second argument, or 0."""
+    return int(call.args[1].value) if len(call.args) == 2 else 0  # type: ignore[union-attr]
+
+
+def literal_value(num: Num, as_factor: bool) -> Fraction:
+    """What a literal stands for. `12%` is 12 (percentage points) where it is added or compared,
+    and the fraction 0.12 where it is a factor of `*` or `/` (directly or under unary minus)."""
+    return num.value / 100 if num.percent and as_factor else num.value
+
+
+# -- printing -------------------------------------------------------------------------------
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+
+
+def _precedence(node: Expr) -> int:
+    return _PRECEDENCE[node.op] if isinstance(node, BinOp) else 3
+
+
+def to_text(node: Node) -> str:
+    """The rule in canonical form: single spaces, `=` for `==`, only the parentheses it needs."""
+    if isinstance(node, And):
+        return " and ".join(to_text(part) for part in node.parts)
+    if isinstance(node, Compare):
+        words = [to_text(node.operands[0])]
+        for op, operand in zip(node.ops, node.operands[1:]):
+            words += [op, to_text(operand)]
+        return " ".join(words)
+    if isinstance(node, Num):
+        written = finite_decimal(node.value) or f"({node.value.numerator}/{node.value.denominator})"
+        return written + ("%" if node.percent else "")
+    if isinstance(node, Name):
+        return node.id
+    if isinstance(node, Neg):
+        inner = to_text(node.operand)
+        wrap = isinstance(node.operand, (BinOp, Neg)) or inner.startswith("-")
+        return f"-({inner})" if wrap else f"-{inner}"
+    if isinstance(node, Call):
+        return f"{node.func}({', '.join(to_text(arg) for arg in node.args)})"
+    prec = _PRECEDENCE[node.op]
+    left, right = to_text(node.left), to_text(node.right)
+    if _precedence(node.left) < prec:
+        left = f"({left})"
+    if _precedence(node.right) <= prec:   # left-associative: a - (b - c) keeps its parentheses
+        right = f"({right})"
+    return f"{left} {node.op} {right}"
+
+
+# -- exact evaluation (tests, witnesses) ----------------------------------------------------
+_COMPARE = {"=": Fraction.__eq__, "!=": Fraction.__ne__, "<": Fraction.__lt__,
+            "<=": Fraction.__le__, ">": Fraction.__gt__, ">=": Fraction.__ge__}
+_ARITHMETIC = {"+": Fraction.__add__, "-": Fraction.__sub__, "*": Fraction.__mul__,
+               "/": Fraction.__truediv__}
+
+
+def evaluate(node: Node, env: Mapping[str, Fraction]) -> Fraction | bool:
+    """The exact value of an expression, or the truth of a statement; ZeroDivisionError on /0."""
+    if isinstance(node, And):
+        return all(evaluate(part, env) for part in node.parts)
+    if isinstance(node, Compare):
+        values = [_value(operand, env, False) for operand in node.operands]
+        return all(_COMPARE[op](a, b) for op, a, b in zip(node.ops, values, values[1:]))
+    return _value(node, env, False)
+
+
+def _value(node: Expr, env: Mapping[str, Fraction], as_factor: bool) -> Fraction:
+    if isinstance(node, Num):
+        return literal_value(node, as_factor)
+    if isinstance(node, Name):
+        return Fraction(env[node.id])
+    if isinstance(node, Neg):
+        return -_value(node.operand, env, as_factor)
+    if isinstance(node, BinOp):
+        factor = node.op in "*/"
+        return _ARITHMETIC[node.op](_value(node.left, env, factor), _value(node.right, env, factor))
+    args = [_value(arg, env, False) for arg in node.args]
+    if node.func == "round":
+        return round_half_away(args[0], round_digits(node))
+    if node.func == "pct":
+        return 100 * args[0] / args[1]
+    return {"abs": lambda: abs(args[0]), "min": lambda: min(args), "max": lambda: max(args)}[node.func]()
+
+
+def round_half_away(x: Fraction, digits: int) -> Fraction:
+    """x rounded to `digits` decimals, halves away from zero as reporters round (2.5 -> 3)."""
+    scale = Fraction(10) ** digits
+    magnitude = int(abs(x) * scale + Fraction(1, 2))
+    return (magnitude if x >= 0 else -magnitude) / scale

@@ -179,7 +179,7 @@ def _file_section(report: FileReport, options: RenderOptions) -> list[str]:
     if report.quantities and (options.show_ranges or report.discrepancies):
         rows = ["| quantity | range | unit |", "|---|---|---|"]
         rows += [
-            f"| {code(q.name)} | {escape(format_range(q.range, q.is_date))} | {escape('' if q.is_date else q.unit)} |"
+            f"| {code(q.name)} | {code(format_range(q.range, q.is_date))} | {escape('' if q.is_date else q.unit)} |"
             for q in report.quantities
         ]
         out += ["", *_details("Derived ranges", rows)]

@@ -1,0 +1,177 @@
+"""The HTML report, read as markup: self-contained, ordered, linked, escaped, deterministic.
+(tests/test_html_browser.py looks at it in a real browser.)"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import checker.report
+from checker.findings import CheckResult
+from checker.report import RenderOptions, renderer
+from report_samples import EXPLAIN_SUM, error_report, hostile_report, swap_report, swap_result
+
+VOID = {"meta", "br", "img", "input", "link", "hr"}
+
+
+class Page(HTMLParser):
+    """Tags in order, ids, links and text, checking that every element is closed in order."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.feed(text)
+        self.close()
+        assert not self.stack, f"unclosed: {self.stack}"
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes {self.stack[-1:]}"
+        self.stack.pop()
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def all(self, tag: str, css: str | None = None) -> list[dict]:
+        return [a for t, a in self.tags if t == tag and (css is None or css in (a.get("class") or "").split())]
+
+    @property
+    def ids(self) -> list[str]:
+        return [a["id"] for _, a in self.tags if a.get("id")]
+
+
+def page(result: CheckResult) -> tuple[str, Page]:
+    text = renderer("html")(result, RenderOptions())
+    return text, Page(text)
+
+
+def test_self_contained_and_accessible_frame():
+    text, p = page(swap_result())
+    assert text.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert not re.search(r"<script|<link|<img|<iframe|@import|url\(|https?://", text)
+    assert [t for t, _ in p.tags if t in ("header", "nav", "main", "footer")] == ["header", "nav", "main", "footer"]
+    assert p.all("a")[0] == {"class": "skip", "href": "#main"}
+    css = (Path(checker.report.__file__).parent / "html.css").read_text(encoding="utf-8")
+    assert f"<style>\n{css}</style>" in text
+
+
+def test_headings_descend_one_level_at_a_time():
+    _, p = page(swap_result())
+    levels = [int(t[1]) for t, _ in p.tags if re.fullmatch(r"h[1-6]", t)]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:]))
+
+
+def test_ids_are_unique_and_every_link_lands():
+    _, p = page(swap_result())
+    assert len(set(p.ids)) == len(p.ids)
+    targets = {a["href"][1:] for a in p.all("a") if a.get("href", "").startswith("#")}
+    assert targets <= set(p.ids)
+
+
+def test_summary_first_with_verdict_counts_and_lightest_repair():
+    text, _ = page(swap_result())
+    assert text.index('class="summary"') < text.index('id="d-1-1"')
+    assert "<h1>Not consistent: 1 of 4 claim files has discrepancies</h1>" in text
+    assert "✗ Fails: 3 open discrepancies, 1 accepted, 2 warnings." in text
+    assert ("<td>drop <code>caption</code> (weight 1): it would fit with ru_freed = 175 and ua_freed = 175</td>"
+            in text)
+
+
+def test_cards_hold_members_explanation_and_repairs():
+    text, p = page(swap_result())
+    cards = p.all("section", "discrepancy")
+    assert [c["id"] for c in cards] == ["d-1-1", "d-1-2", "d-1-3", "d-2-1"]
+    assert all(c["tabindex"] == "-1" and c["aria-labelledby"] == c["id"] + "-h" for c in cards)
+    card = text.split('id="d-1-3"')[1].split("</section>")[0]
+    assert '<h3 id="d-1-3-h">Discrepancy 3: caption, headline, moscow-wounded, parts</h3>' in card
+    assert f'<p class="explanation">{EXPLAIN_SUM.replace(chr(39), "&#x27;")}</p>' in card
+    assert ('<tr><th scope="row"><code>moscow-wounded</code></th><td class="value">22</td>'
+            "<td>body, Russian defence ministry</td><td><q>22 Ukrainians it described as seriously wounded</q></td>"
+            "<td>claims/prisoner-swap.yaml:35</td></tr>") in card
+    assert "<li>drop <code>headline</code>, <code>kyiv-ru</code>, <code>moscow-ua</code> (weight 3)" in card
+    accepted = text.split('id="d-2-1"')[1].split("</section>")[0]
+    assert "Accepted after review:</strong> spoiled ballots" in accepted
+    assert cards[3]["class"] == "discrepancy accepted"
+
+
+@pytest.mark.parametrize(
+    ("figure", "verdict", "href"),
+    [
+        ("150", "conflict", "#d-1-1"),  # the caption: in discrepancies 1 to 3
+        ("372", "conflict", "#d-1-3"),  # the headline
+        ("175", "conflict", "#d-1-1"),  # Moscow's count
+        ("hundreds", "uncovered", "#w-1-2"),  # links to its warning
+    ],
+)
+def test_draft_figures_are_marked_and_linked(figure, verdict, href):
+    text, _ = page(swap_result())
+    draft = text.split('<div class="draft-text">')[1].split("</div>")[0]
+    pattern = rf'<a class="fig fig-{verdict}" title="[^"]*" href="{href}">{figure}<span class="vh"> \('
+    assert re.search(pattern, draft)
+
+
+def test_fine_figures_link_to_their_quote_and_the_legend_names_every_mark():
+    text, p = page(swap_result())
+    fine = p.all("a", "fig-fine")
+    assert [a["title"] for a in fine] == ["consistent: claim lede"]
+    target = fine[0]["href"][1:]
+    assert re.search(rf'<li id="{target}" tabindex="-1"><code>lede</code>', text)
+    legend = text.split('<ul class="legend"')[1].split("</ul>")[0]
+    for words in ("in a discrepancy", "in an accepted discrepancy", "checked and consistent", "no claim covers it"):
+        assert words in legend
+    assert "marked !" in legend and "dotted underline" in legend  # shapes, not colour alone
+    assert "(not found in the draft)" in text  # the quote that is missing
+
+
+def test_draft_text_survives_intact():
+    text, p = page(CheckResult((swap_report(),)))
+    shown = "".join(p.text)
+    assert "since 2022 & <before>." in shown
+    assert "&amp; &lt;before&gt;" in text
+
+
+def test_errors_and_no_draft():
+    text, _ = page(CheckResult((error_report(), swap_report(draft=False))))
+    assert "<h3 id=\"f-1-errors-h\">Why it cannot be checked</h3>" in text
+    assert 'class="draft"' not in text
+    assert "<code>unreadable-value</code>" in text and "— hint: twelve" in text
+
+
+def test_user_text_is_escaped_everywhere():
+    text, p = page(CheckResult((hostile_report(),)))
+    assert "<script>" not in text and "\x07" not in text
+    assert [t for t, _ in p.tags].count("script") == 0
+    assert 'title="in a discrepancy: claim odd, discrepancy 1"' in text
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.mark.parametrize(
+    ("ink", "paper"),
+    [("ink", "paper"), ("muted", "paper"), ("muted", "panel"), ("link", "paper"), ("ink", "panel"),
+     ("bad-ink", "bad-bg"), ("warn-ink", "warn-bg"), ("ok-ink", "ok-bg"), ("ink", "bad-bg"),
+     ("ink", "warn-bg"), ("ink", "ok-bg"), ("ink", "none-bg"), ("none", "none-bg")],
+)
+def test_colours_meet_wcag_aa_contrast(ink, paper):
+    css = (Path(checker.report.__file__).parent / "html.css").read_text(encoding="utf-8")
+    colours = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-f]{6})", css))
+    light, dark = sorted((_luminance(colours[ink]), _luminance(colours[paper])), reverse=True)
+    assert (light + 0.05) / (dark + 0.05) >= 4.5
+
+
+def test_same_input_same_bytes():
+    assert renderer("html")(swap_result(), RenderOptions()) == renderer("html")(swap_result(), RenderOptions())

@@ -1,0 +1,114 @@
+"""The Markdown report: the verdict first, a table of files, each discrepancy's members, why,
+and the repairs; long lists folded; user text inert."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from checker.findings import CheckResult, Discrepancy
+from checker.report import RenderOptions, renderer
+from report_samples import (
+    EXPLAIN_SUM,
+    MOSCOW_UA,
+    accepted_report,
+    consistent_report,
+    error_report,
+    hostile_report,
+    swap_report,
+    swap_result,
+)
+
+render = renderer("markdown")
+
+
+def md(result: CheckResult, **options) -> str:
+    return render(result, RenderOptions(**options))
+
+
+@pytest.mark.parametrize(
+    ("files", "strict", "first_line"),
+    [
+        ((swap_report(), accepted_report(), consistent_report(), consistent_report("b.yaml")), False,
+         "❌ **1 of 4 claim files has discrepancies** · 3 open discrepancies, 1 accepted, 2 warnings"),
+        ((swap_report(), swap_report()), False, "❌ **2 of 2 claim files have discrepancies**"),
+        ((consistent_report(), accepted_report()), False,
+         "✅ **2 claim files checked, no open discrepancies** · 0 open discrepancies, 1 accepted, 0 warnings"),
+        ((consistent_report(),), False, "✅ **1 claim file checked, no open discrepancies**"),
+        ((error_report(), consistent_report()), False, "❌ **1 of 2 claim files could not be checked**"),
+        ((swap_report(), error_report()), False, "❌ **1 of 2 claim files has discrepancies and 1 could not be checked**"),
+        ((consistent_report()._replace(warnings=swap_report().warnings),), True,
+         "❌ **1 of 1 claim file has warnings, which fail under --strict**"),
+        ((consistent_report()._replace(warnings=swap_report().warnings),), False, "✅ **1 claim file checked"),
+        ((), False, "✅ **no claim files to check**"),
+    ],
+)
+def test_verdict_comes_first(files, strict, first_line):
+    assert md(CheckResult(files, strict)).splitlines()[0].startswith(first_line)
+
+
+def test_file_table_counts_accepted_apart_from_open():
+    rows = [line for line in md(swap_result()).splitlines() if re.match(r"\| \S+ \| claims/", line)]
+    assert rows == [
+        "| ❌ | claims/prisoner-swap.yaml | inconsistent | 3 | 0 | 2 | 0 |",
+        "| ☑️ | claims/referendum.yaml | inconsistent | 0 | 1 | 0 | 0 |",
+        "| ✅ | claims/parks-budget.yaml | consistent | 0 | 0 | 0 | 0 |",
+        "| ✅ | claims/protest.yaml | consistent | 0 | 0 | 0 | 0 |",
+    ]
+
+
+def test_each_discrepancy_has_members_explanation_and_repairs():
+    text = md(swap_result())
+    block = text.split("#### Discrepancy 3 of 3: `caption`, `headline`, `moscow-wounded`, `parts`")[1].split("####")[0]
+    assert EXPLAIN_SUM in block
+    assert "| `caption` | 150 | caption | claims/prisoner-swap.yaml:22 |" in block
+    assert "| `moscow-wounded` | 22 | body, Russian defence ministry | claims/prisoner-swap.yaml:35 |" in block
+    assert "| `parts` | exchanged = ua\\_freed + ru\\_freed + ua\\_wounded | relation | claims/prisoner-swap.yaml:18 |" in block
+    assert "Repairs: drop `caption` · drop `headline`, `kyiv-ru`, `moscow-ua`" in block
+    assert "**Lightest repair:** drop `caption` — it would fit with ru\\_freed = 175 and ua\\_freed = 175" in text
+    assert "- drop `headline`, `kyiv-ru`, `moscow-ua` (weight 3): headline would fit with exchanged = 322;" in text
+
+
+def test_warnings_ranges_and_accepted_fold_into_details():
+    text = md(swap_result())
+    assert re.search(r"<details>\n<summary>2 warnings</summary>\n\n- `quote-not-found` claims/prisoner-swap.yaml:40:12: "
+                     r"the quote \"the nearly two dozen wounded men\" is not in the draft \(hint: ", text)
+    assert "<summary>Derived ranges</summary>" in text and "| `swap_announced` | `2025-03-19` |  |" in text
+    accepted = text.split("<summary>1 accepted discrepancy</summary>")[1].split("</details>")[0]
+    assert "#### Accepted discrepancy 1 of 1: `all-votes`, `no-votes`, `turnout`, `yes-votes`" in accepted
+    assert "Accepted: spoiled ballots count in the turnout" in accepted
+
+
+def test_many_discrepancies_fold_after_the_first_three():
+    many = tuple(Discrepancy((MOSCOW_UA,), f"clash number {n}") for n in range(1, 6))
+    text = md(CheckResult((swap_report()._replace(discrepancies=many),)))
+    shown, folded = text.split("<summary>2 more open discrepancies</summary>")
+    assert [n for n in range(1, 6) if f"clash number {n}\n" in shown] == [1, 2, 3]
+    assert [n for n in range(1, 6) if f"clash number {n}\n" in folded] == [4, 5]
+
+
+def test_errors_are_listed_unfolded():
+    text = md(CheckResult((error_report(),)))
+    assert "### ⛔ claims/broken.yaml\n\n**Cannot be checked:**\n\n- `unknown-key` claims/broken.yaml:9:5:" in text
+    assert "- `unreadable-value` claims/broken.yaml:11:12: cannot read \"twelveish\" as a figure (hint: twelve)" in text
+
+
+def test_quiet_files_get_no_section_unless_ranges_are_asked_for():
+    assert "### " not in md(CheckResult((consistent_report(),)))
+    assert "| `parks_total` | `[1,150,000, 1,250,000]` | usd |" in md(CheckResult((consistent_report(),)), show_ranges=True)
+
+
+def test_user_text_is_inert():
+    text = md(CheckResult((hostile_report(),)))
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert "@someone" not in text and "@\u2060someone" in text  # nobody gets notified
+    assert "\x07" not in text
+    assert "\\*b\\*" in text and "\\`c\\`" in text
+    for row in (line for line in text.splitlines() if line.startswith("| `odd`")):
+        assert len(re.findall(r"(?<!\\)\|", row)) == 5  # the cells stay four
+    assert "<summary>1 warning</summary>" in text  # summaries hold only our own words
+
+
+def test_same_input_same_bytes():
+    assert md(swap_result()) == md(swap_result())

@@ -1,0 +1,208 @@
+"""Minimal conflicts and lightest repairs, by implicit hitting sets.
+
+A repair (a minimal correction set) must hit every minimal conflict, and a minimal
+hitting set of the conflicts found so far either restores consistency, and is then the
+lightest repair not yet found, or leaves a consistent-looking remainder that still fails,
+which yields one more conflict. Independent components are searched apart, so a table of
+a thousand claims costs a sequence of small questions, not one big one.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import NamedTuple
+
+from .constraints import Problem
+from .feasibility import Oracle
+
+# Past this many atoms, a component reports the conflicts that the lightest repairs need
+# and stops there: such tables can have exponentially many minimal conflicts.
+ENUMERATE_ALL_UP_TO = 60
+HITTING_SET_NODES = 20000
+
+
+class Analysis(NamedTuple):
+    conflicts: list[frozenset[int]]
+    repairs: list[frozenset[int]]  # lightest first, over the whole problem
+    more_conflicts: bool  # the caps stopped the enumeration
+    undecided: bool  # some question could not be settled within the budget
+
+
+def components(problem: Problem) -> list[list[int]]:
+    """Atoms grouped by the variables they share, each group in atom order."""
+    parent = list(range(len(problem.vars)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for atom in problem.atoms:
+        vs = sorted(atom.vars)
+        for v in vs[1:]:
+            a, b = find(vs[0]), find(v)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    groups: dict[object, list[int]] = {}
+    for atom in problem.atoms:
+        key = find(min(atom.vars)) if atom.vars else ("alone", atom.index)
+        groups.setdefault(key, []).append(atom.index)
+    return sorted(groups.values())
+
+
+class ConflictSearch:
+    """Finds the conflicts and repairs of one problem, within caps on what it reports."""
+
+    def __init__(self, problem: Problem, oracle: Oracle, max_conflicts: int, max_repairs: int) -> None:
+        self.problem = problem
+        self.oracle = oracle
+        self.max_conflicts = max_conflicts
+        self.max_repairs = max_repairs
+        claims_total = sum(a.weight for a in problem.atoms if a.kind == "claim")
+        # Any repair that keeps every relation is lighter than any that drops one.
+        heavy = claims_total + 1
+        self.cost = [a.weight if a.kind == "claim" else heavy for a in problem.atoms]
+
+    def run(self) -> Analysis:
+        conflicts: list[frozenset[int]] = []
+        per_component: list[list[frozenset[int]]] = []
+        more = False
+        for comp in components(self.problem):
+            found, repairs, capped = self._component(frozenset(comp))
+            conflicts += found
+            more |= capped
+            if repairs:
+                per_component.append(repairs)
+        return Analysis(conflicts, self._combine(per_component), more, self.oracle.undecided)
+
+    # -- one component ------------------------------------------------------------------
+    def _component(self, comp: frozenset[int]) -> tuple[list[frozenset[int]], list[frozenset[int]], bool]:
+        if self.oracle.check(comp).status != "infeasible":
+            return [], [], False
+        conflicts: list[frozenset[int]] = []
+        repairs: list[frozenset[int]] = []
+        blocked: list[frozenset[int]] = []  # correction sets found; no seed may contain one
+        # Lightest repairs first, each found as the cheapest hitting set that works.
+        while len(repairs) < self.max_repairs:
+            hs = self._hitting_set(conflicts, blocked, cheapest=True)
+            if hs is None:
+                break
+            verdict = self.oracle.check(comp - hs)
+            if verdict.status != "infeasible":
+                repairs.append(hs)
+                blocked.append(hs)
+                continue
+            mus = self._shrink(verdict.core or comp - hs)
+            if mus in conflicts:
+                break  # cannot happen with exact answers; stop rather than loop
+            conflicts.append(mus)
+        if len(comp) > ENUMERATE_ALL_UP_TO:
+            return conflicts, repairs, True
+        # Then every other conflict, while there are few (seeds that contain no known
+        # conflict and are contained in no known consistent subset).
+        while len(conflicts) < self.max_conflicts:
+            hs = self._hitting_set(conflicts, blocked, cheapest=False)
+            if hs is None:
+                return conflicts, repairs, False
+            verdict = self.oracle.check(comp - hs)
+            if verdict.status == "infeasible":
+                conflicts.append(self._shrink(verdict.core or comp - hs))
+            else:
+                blocked.append(self._grow(comp, hs))
+        return conflicts, repairs, True
+
+    def _shrink(self, core: frozenset[int]) -> frozenset[int]:
+        """A minimal conflict inside `core`: drop members while the rest still conflicts.
+
+        Relations are tried first, so a conflict is stated with as few assumptions as the
+        claims allow; every member kept is checked to be needed.
+        """
+        needed: set[int] = set()
+        work = set(core)
+        order = sorted(work, key=lambda a: (-self.cost[a], a))
+        for a in order:
+            if a not in work or a in needed:
+                continue
+            verdict = self.oracle.check(frozenset(work - {a}))
+            if verdict.status == "infeasible":
+                work = set(verdict.core) if verdict.core else work - {a}
+            else:
+                needed.add(a)
+        return frozenset(work)
+
+    def _grow(self, comp: frozenset[int], hs: frozenset[int]) -> frozenset[int]:
+        """Shrink a correction set to a minimal one by putting back what can be kept."""
+        out = set(hs)
+        for a in sorted(hs, key=lambda a: (self.cost[a], a)):
+            trial = out - {a}
+            if self.oracle.check(comp - trial).status != "infeasible":
+                out = trial
+        return frozenset(out)
+
+    def _hitting_set(self, sets: list[frozenset[int]], blocked: list[frozenset[int]],
+                     cheapest: bool) -> frozenset[int] | None:
+        """A hitting set of `sets` containing no blocked set (the cheapest when asked)."""
+        cost = self.cost
+        freq: dict[int, int] = {}
+        for s in sets:
+            for a in s:
+                freq[a] = freq.get(a, 0) + 1
+        ordered = sorted(sets, key=len)
+        best: list = [None, None]
+        nodes = [0]
+
+        def lower_bound(hit: frozenset[int], excluded: frozenset[int]) -> Fraction:
+            lb = Fraction(0)
+            for s in ordered:
+                if s.isdisjoint(hit):
+                    c = min((cost[a] for a in s if a not in excluded), default=None)
+                    if c is None:
+                        return Fraction(10**18)
+                    lb = max(lb, c)
+            return lb
+
+        def rec(hit: frozenset[int], total: Fraction, excluded: frozenset[int]) -> None:
+            nodes[0] += 1
+            if nodes[0] > HITTING_SET_NODES or (best[0] is not None and not cheapest):
+                return
+            if best[1] is not None and total + lower_bound(hit, excluded) >= best[1]:
+                return
+            if any(b <= hit for b in blocked):
+                return
+            unhit = next((s for s in ordered if s.isdisjoint(hit)), None)
+            if unhit is None:
+                best[0], best[1] = hit, total
+                return
+            cands = sorted((a for a in unhit if a not in excluded), key=lambda a: (cost[a], -freq[a], a))
+            ex = set(excluded)
+            for a in cands:
+                rec(hit | {a}, total + cost[a], frozenset(ex))
+                ex.add(a)
+
+        rec(frozenset(), Fraction(0), frozenset())
+        return best[0]
+
+    # -- across components --------------------------------------------------------------
+    def _combine(self, per_component: list[list[frozenset[int]]]) -> list[frozenset[int]]:
+        """Whole-file repairs: every component's lightest, then one component varied at a time."""
+        if not per_component:
+            return []
+        first = frozenset().union(*(r[0] for r in per_component))
+        out = [first]
+        alts = []
+        for i, reps in enumerate(per_component):
+            for alt in reps[1:]:
+                alts.append(first - per_component[i][0] | alt)
+        alts.sort(key=self.order_key)
+        for r in alts:
+            if len(out) >= self.max_repairs:
+                break
+            if r not in out:
+                out.append(r)
+        return out
+
+    def order_key(self, atoms: frozenset[int]) -> tuple:
+        relations = sum(1 for a in atoms if self.problem.atoms[a].kind == "relation")
+        weight = sum((self.problem.atoms[a].weight for a in atoms), Fraction(0))
+        return (relations, weight, len(atoms), sorted(atoms))

@@ -1,0 +1,207 @@
+"""Can these atoms all hold? Propagation first, then exact branch and bound.
+
+One `Oracle` serves every question a conflict search asks of one problem, and reuses
+what it learns: each solution it finds is kept, and a later question whose atoms that
+solution already satisfies is answered without solving anything.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import NamedTuple
+
+from .constraints import Choice, Lin, Never, Num, Problem, Product, Quotient, norm, prim_holds
+from .propagate import Budget, Conflict, Domains, Propagator
+from .simplex import solve_lp
+
+MAX_NODES = 400  # branch-and-bound nodes per question
+ENUMERATE_UP_TO = 16  # a nonlinear factor with this few whole values is tried value by value
+MAX_WITNESSES = 16
+
+
+class Verdict(NamedTuple):
+    status: str  # "feasible", "infeasible" or "unknown"
+    witness: list[Num] | None = None
+    core: frozenset[int] | None = None  # atoms behind an infeasibility, not yet minimal
+
+
+class Oracle:
+    """Feasibility of subsets of one problem's atoms."""
+
+    def __init__(self, problem: Problem, budget: Budget) -> None:
+        self.problem = problem
+        self.budget = budget
+        self.prop = Propagator(problem)
+        self.root = Domains(problem)
+        self.witnesses: list[tuple[list[Num], frozenset[int]]] = []  # (values, atoms violated)
+        self.questions = 0
+        self.undecided = False  # some question ran out of budget: answers may be partial
+
+    def check(self, atoms: frozenset[int] | set[int]) -> Verdict:
+        self.questions += 1
+        atoms = frozenset(atoms)
+        for values, violated in self.witnesses:
+            if violated.isdisjoint(atoms):
+                return Verdict("feasible", values)
+        active = [False] * len(self.problem.atoms)
+        for a in atoms:
+            active[a] = True
+        doms = self.root.copy()
+        try:
+            self.prop.run(doms, active, self.budget)
+        except Conflict as c:
+            return Verdict("infeasible", core=frozenset(a for a in c.atoms() if a >= 0) or atoms)
+        if self.budget.exhausted:
+            self.undecided = True
+            return Verdict("unknown")
+        verdict = _Search(self, active, atoms).solve(doms, [], 0)
+        if verdict.status == "feasible":
+            self._remember(verdict.witness)  # type: ignore[arg-type]
+        elif verdict.status == "unknown":
+            self.undecided = True
+        return verdict
+
+    def _remember(self, values: list[Num]) -> None:
+        violated = frozenset(
+            atom.index for atom in self.problem.atoms
+            if not all(prim_holds(p, values) for p in atom.prims)
+        )
+        self.witnesses.insert(0, (values, violated))
+        del self.witnesses[MAX_WITNESSES:]
+
+
+class _Search:
+    """Branch and bound below one propagated root, over the atoms of one question."""
+
+    def __init__(self, oracle: Oracle, active: list[bool], atoms: frozenset[int]) -> None:
+        self.o = oracle
+        self.active = active
+        self.atoms = atoms
+        self.nodes = 0
+        problem = oracle.problem
+        self.vars = sorted({v for a in atoms for v in problem.atoms[a].vars})
+        self.prims = [(a, p) for a in sorted(atoms) for p in problem.atoms[a].prims]
+
+    def solve(self, doms: Domains, extra: list, depth: int) -> Verdict:
+        self.nodes += 1
+        if self.nodes > MAX_NODES or not self.o.budget.spend(10):
+            return Verdict("unknown")
+        values = self._candidate(doms, extra)
+        if values is None:
+            return Verdict("infeasible", core=self.atoms)
+        if values == "unknown":
+            return Verdict("unknown")
+        branch = self._violation(doms, values, extra)
+        if branch is None:
+            return Verdict("feasible", values)
+        if branch == "unknown":
+            return Verdict("unknown")
+        cores: set[int] = set()
+        unknown = False
+        for child_doms, child_extra in branch:
+            try:
+                self.o.prop.run(child_doms, self.active, self.o.budget, extra=child_extra)
+            except Conflict as c:
+                cores |= {a for a in c.atoms() if a >= 0}
+                continue
+            v = self.solve(child_doms, child_extra, depth + 1)
+            if v.status == "feasible":
+                return v
+            if v.status == "unknown":
+                unknown = True
+            else:
+                cores |= v.core or self.atoms
+        if unknown:
+            return Verdict("unknown")
+        return Verdict("infeasible", core=frozenset(cores) or self.atoms)
+
+    def _candidate(self, doms: Domains, extra: list) -> list[Num] | None | str:
+        """A point: the fixed values where propagation fixed everything, else an LP vertex."""
+        n = len(self.o.problem.vars)
+        values: list[Num] = [0] * n
+        for v in range(n):
+            if doms.is_point(v) or v not in self._var_set:
+                values[v] = doms.lo[v] if doms.is_point(v) else norm(doms.interval(v).some_point())
+        free = [v for v in self.vars if not doms.is_point(v)]
+        if not free:
+            return values
+        col = {v: i for i, v in enumerate(free)}
+        rows: list[Lin] = []
+        lins = [p for _, p in self.prims if isinstance(p, Lin)] + [p for _, p in extra if isinstance(p, Lin)]
+        for lin in lins:
+            terms = []
+            rhs: Num = lin.rhs
+            for v, c in lin.terms:
+                if v in col:
+                    terms.append((col[v], c))
+                else:
+                    rhs -= c * values[v]
+            if terms:
+                rows.append(Lin(tuple(terms), lin.op, rhs))
+        bounds = [(doms.lo[v], doms.lo_open[v], doms.hi[v], doms.hi_open[v]) for v in free]
+        status, x = solve_lp(bounds, rows)
+        if status == "infeasible":
+            return None
+        if status != "feasible":
+            return "unknown"
+        for v, val in zip(free, x):  # type: ignore[arg-type]
+            values[v] = norm(val)
+        return values
+
+    @property
+    def _var_set(self) -> set[int]:
+        s = getattr(self, "_vs", None)
+        if s is None:
+            s = self._vs = set(self.vars)
+        return s
+
+    def _violation(self, doms: Domains, values: list[Num], extra: list) -> list | str | None:
+        """Children to explore when `values` breaks something; None when it satisfies all."""
+        for v in self.vars:
+            if doms.integer[v] and isinstance(values[v], Fraction):
+                f = math.floor(values[v])
+                return [self._bound(doms, extra, v, hi=f), self._bound(doms, extra, v, lo=f + 1)]
+        for a, p in self.prims + list(extra):
+            if prim_holds(p, values):
+                continue
+            if isinstance(p, Choice):
+                return [(doms.copy(), extra + [(a, lin) for lin in alt]) for alt in p.alternatives]
+            if isinstance(p, (Product, Quotient)):
+                return self._split(doms, extra, p, values)
+            if isinstance(p, Never):
+                return []
+            # A linear or set constraint broken at an LP vertex should not happen; never
+            # turn such a surprise into a verdict of "inconsistent".
+            return "unknown"
+        return None
+
+    def _bound(self, doms: Domains, extra: list, v: int, lo: Num | None = None, hi: Num | None = None):
+        d = doms.copy()
+        if lo is not None:
+            d.set_lo(v, lo, False, (-1, ()))
+        if hi is not None:
+            d.set_hi(v, hi, False, (-1, ()))
+        return d, extra
+
+    def _split(self, doms: Domains, extra: list, p: Product | Quotient, values: list[Num]) -> list:
+        factors = [p.x, p.y] if isinstance(p, Product) else [p.y, p.x]
+        free = [v for v in factors if not doms.is_point(v)] or [v for v in (p.z,) if not doms.is_point(v)]
+        if not free:
+            return []
+        counts = [(doms.interval(v).integer_count() if doms.integer[v] else None, v) for v in free]
+        small = [(c, v) for c, v in counts if c is not None and c <= ENUMERATE_UP_TO]
+        if small:
+            _, v = min(small)
+            lo = doms.interval(v).integers().lo
+            return [self._bound(doms, extra, v, lo=lo + k, hi=lo + k) for k in range(int(min(small)[0]))]
+        v = free[0]
+        iv = doms.interval(v)
+        if iv.is_bounded():
+            mid = (iv.lo + iv.hi) / 2  # type: ignore[operator]
+        else:
+            mid = Fraction(values[v])
+        if doms.integer[v]:
+            m = math.floor(mid)
+            return [self._bound(doms, extra, v, hi=m), self._bound(doms, extra, v, lo=m + 1)]
+        return [self._bound(doms, extra, v, hi=mid), self._bound(doms, extra, v, lo=mid)]

@@ -1,0 +1,382 @@
+"""Interval propagation with reasons: the solver's fast first answer.
+
+Every bound the propagator derives remembers which atom derived it and from which other
+bounds, so an emptied domain names the atoms that emptied it: a small conflict to shrink,
+instead of a search over all of them. Propagation is sound (it never loses a solution)
+but alone not complete; `feasibility` completes it.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from fractions import Fraction
+
+from .constraints import Choice, InSet, Lin, Never, Num, Prim, Problem, Product, Quotient, norm
+from .constraints import prim_vars as _vars
+from .interval import Interval
+
+# A reason is (atom index, antecedent reasons); None marks a quantity's own domain.
+Reason = tuple | None
+
+
+class Budget:
+    """Counts solver work so that a hostile file ends with a partial result, not a hang.
+
+    Steps are the measure (the same on every machine, so the same file gives the same
+    report); the wall-clock deadline is only a backstop for pathological input.
+    """
+
+    __slots__ = ("steps", "limit", "exhausted", "deadline", "_next_clock")
+
+    def __init__(self, limit: int, deadline: float | None = None) -> None:
+        self.steps = 0
+        self.limit = limit
+        self.exhausted = False
+        self.deadline = deadline
+        self._next_clock = 4096
+
+    def spend(self, n: int = 1) -> bool:
+        self.steps += n
+        if self.steps > self.limit:
+            self.exhausted = True
+        elif self.deadline is not None and self.steps >= self._next_clock:
+            self._next_clock = self.steps + 4096
+            if time.monotonic() > self.deadline:
+                self.exhausted = True
+        return not self.exhausted
+
+
+class Domains:
+    """Mutable bounds of every variable, with the reason for each bound."""
+
+    __slots__ = ("lo", "hi", "lo_open", "hi_open", "lo_why", "hi_why", "integer")
+
+    def __init__(self, problem: Problem | None = None) -> None:
+        if problem is None:
+            return
+        n = len(problem.vars)
+        self.lo: list[Num | None] = [None] * n
+        self.hi: list[Num | None] = [None] * n
+        self.lo_open = [True] * n
+        self.hi_open = [True] * n
+        self.lo_why: list[Reason] = [None] * n
+        self.hi_why: list[Reason] = [None] * n
+        self.integer = [v.integer for v in problem.vars]
+        for i, v in enumerate(problem.vars):
+            d = v.domain.integers() if v.integer else v.domain
+            self.lo[i] = None if d.lo is None else norm(d.lo)
+            self.hi[i] = None if d.hi is None else norm(d.hi)
+            self.lo_open[i] = d.lo_open
+            self.hi_open[i] = d.hi_open
+
+    def copy(self) -> Domains:
+        d = Domains()
+        d.lo, d.hi = self.lo[:], self.hi[:]
+        d.lo_open, d.hi_open = self.lo_open[:], self.hi_open[:]
+        d.lo_why, d.hi_why = self.lo_why[:], self.hi_why[:]
+        d.integer = self.integer
+        return d
+
+    def interval(self, v: int) -> Interval:
+        return Interval(self.lo[v], self.hi[v], self.lo_open[v], self.hi_open[v])
+
+    def is_point(self, v: int) -> bool:
+        lo = self.lo[v]
+        return lo is not None and lo == self.hi[v] and not (self.lo_open[v] or self.hi_open[v])
+
+    def empty(self, v: int) -> bool:
+        lo, hi = self.lo[v], self.hi[v]
+        if lo is None or hi is None:
+            return False
+        return lo > hi or (lo == hi and (self.lo_open[v] or self.hi_open[v]))
+
+    def set_hi(self, v: int, hi: Num, hi_open: bool, why: Reason) -> bool:
+        """Tighten the upper bound; True when it changed."""
+        if self.integer[v]:
+            f = math.floor(hi)
+            if hi_open and f == hi:
+                f -= 1
+            hi, hi_open = f, False
+        else:
+            hi = norm(hi)
+        cur = self.hi[v]
+        if cur is not None and (hi > cur or (hi == cur and (self.hi_open[v] or not hi_open))):
+            return False
+        self.hi[v], self.hi_open[v], self.hi_why[v] = hi, hi_open, why
+        return True
+
+    def set_lo(self, v: int, lo: Num, lo_open: bool, why: Reason) -> bool:
+        if self.integer[v]:
+            c = math.ceil(lo)
+            if lo_open and c == lo:
+                c += 1
+            lo, lo_open = c, False
+        else:
+            lo = norm(lo)
+        cur = self.lo[v]
+        if cur is not None and (lo < cur or (lo == cur and (self.lo_open[v] or not lo_open))):
+            return False
+        self.lo[v], self.lo_open[v], self.lo_why[v] = lo, lo_open, why
+        return True
+
+
+class Conflict(Exception):
+    """Propagation emptied a domain; `reasons` are the bound records that did it."""
+
+    def __init__(self, reasons: tuple) -> None:
+        super().__init__("conflict")
+        self.reasons = reasons
+
+    def atoms(self) -> set[int]:
+        return atoms_of(self.reasons)
+
+
+def atoms_of(reasons: tuple) -> set[int]:
+    """Every atom behind a set of bound records."""
+    found: set[int] = set()
+    seen: set[int] = set()
+    stack = [r for r in reasons if r is not None]
+    while stack:
+        r = stack.pop()
+        if id(r) in seen:
+            continue
+        seen.add(id(r))
+        found.add(r[0])
+        stack.extend(a for a in r[1] if a is not None)
+    return found
+
+
+class Propagator:
+    """Runs primitives to a fixpoint over one problem; built once, run many times."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.prims: list[tuple[int, Prim]] = []
+        self.watch: list[list[int]] = [[] for _ in problem.vars]
+        for atom in problem.atoms:
+            for p in atom.prims:
+                k = len(self.prims)
+                self.prims.append((atom.index, p))
+                for v in _vars(p):
+                    self.watch[v].append(k)
+
+    def run(self, doms: Domains, active: list[bool], budget: Budget,
+            extra: list[tuple[int, Prim]] = (), start: list[int] | None = None) -> None:
+        """Propagate the active atoms' primitives (and `extra`) to a fixpoint or the budget.
+
+        Raises Conflict when a domain empties. `start` limits the first sweep to some
+        primitives (after a single bound change); by default every active one is queued.
+        """
+        prims = self.prims
+        n_base = len(prims)
+        if extra:
+            prims = prims + list(extra)
+        queue = list(range(n_base)) if start is None else list(start)
+        queue += range(n_base, len(prims))
+        queued = [False] * len(prims)
+        for k in queue:
+            queued[k] = True
+        extra_watch: dict[int, list[int]] = {}
+        for k in range(n_base, len(prims)):
+            for v in _vars(prims[k][1]):
+                extra_watch.setdefault(v, []).append(k)
+        watch = self.watch
+        head = 0
+        while head < len(queue):
+            k = queue[head]
+            head += 1
+            queued[k] = False
+            atom, p = prims[k]
+            if atom >= 0 and not active[atom]:
+                continue
+            if not budget.spend():
+                return
+            changed = _run_prim(p, atom, doms)
+            for v in changed:
+                for k2 in watch[v]:
+                    if not queued[k2]:
+                        queued[k2] = True
+                        queue.append(k2)
+                for k2 in extra_watch.get(v, ()):
+                    if not queued[k2]:
+                        queued[k2] = True
+                        queue.append(k2)
+            if head > 4096 and head * 2 > len(queue):
+                queue = queue[head:]
+                head = 0
+
+
+def _run_prim(p: Prim, atom: int, d: Domains) -> list[int]:
+    if isinstance(p, Lin):
+        return _run_lin(p, atom, d, ())
+    if isinstance(p, InSet):
+        return _run_inset(p, atom, d)
+    if isinstance(p, (Product, Quotient)):
+        return _run_nonlinear(p, atom, d)
+    if isinstance(p, Choice):
+        return _run_choice(p, atom, d)
+    if isinstance(p, Never):
+        raise Conflict(((atom, ()),))
+    raise TypeError(p)
+
+
+def _check(d: Domains, v: int) -> None:
+    if d.empty(v):
+        raise Conflict((d.lo_why[v], d.hi_why[v]))
+
+
+def _run_inset(p: InSet, atom: int, d: Domains) -> list[int]:
+    iv, v, why = p.interval, p.var, (atom, ())
+    changed = False
+    if iv.lo is not None and d.set_lo(v, iv.lo, iv.lo_open, why):
+        changed = True
+    if iv.hi is not None and d.set_hi(v, iv.hi, iv.hi_open, why):
+        changed = True
+    if changed:
+        _check(d, v)
+        return [v]
+    return []
+
+
+def _run_lin(p: Lin, atom: int, d: Domains, more_why: tuple) -> list[int]:
+    """Bounds consistency for sum(c*x) op rhs, by the classic min/max-sum argument."""
+    terms, rhs, op = p.terms, p.rhs, p.op
+    lo, hi, lo_open, hi_open = d.lo, d.hi, d.lo_open, d.hi_open
+    # The least and greatest value of each term, with openness and the bound it came from.
+    min_sum: Num = 0
+    min_inf = 0
+    min_open = 0
+    max_sum: Num = 0
+    max_inf = 0
+    max_open = 0
+    tmin: list = []
+    tmax: list = []
+    for v, c in terms:
+        if c > 0:
+            a, ao, b, bo = lo[v], lo_open[v], hi[v], hi_open[v]
+        else:
+            a, ao, b, bo = hi[v], hi_open[v], lo[v], lo_open[v]
+        if a is None:
+            min_inf += 1
+            tmin.append(None)
+        else:
+            t = c * a
+            min_sum += t
+            min_open += ao
+            tmin.append((t, ao))
+        if b is None:
+            max_inf += 1
+            tmax.append(None)
+        else:
+            t = c * b
+            max_sum += t
+            max_open += bo
+            tmax.append((t, bo))
+    strict = op == "<"
+    changed: list[int] = []
+    for i, (v, c) in enumerate(terms):
+        # Upper bound of c*x_i from the others' least values.
+        mi = tmin[i]
+        others_inf = min_inf - (mi is None)
+        if others_inf == 0:
+            rest = min_sum - (mi[0] if mi else 0)
+            rest_open = (min_open - (mi[1] if mi else 0)) > 0 or strict
+            bound = rhs - rest
+            why = (atom, _why_others(terms, i, d, True) + more_why)
+            if c > 0:
+                if d.set_hi(v, _div(bound, c), rest_open, why):
+                    changed.append(v)
+            elif d.set_lo(v, _div(bound, c), rest_open, why):
+                changed.append(v)
+        if op == "=":
+            ma = tmax[i]
+            others_inf = max_inf - (ma is None)
+            if others_inf == 0:
+                rest = max_sum - (ma[0] if ma else 0)
+                rest_open = (max_open - (ma[1] if ma else 0)) > 0
+                bound = rhs - rest
+                why = (atom, _why_others(terms, i, d, False) + more_why)
+                if c > 0:
+                    if d.set_lo(v, _div(bound, c), rest_open, why):
+                        changed.append(v)
+                elif d.set_hi(v, _div(bound, c), rest_open, why):
+                    changed.append(v)
+        if changed and changed[-1] == v:
+            _check(d, v)
+    return changed
+
+
+def _div(a: Num, c: Num) -> Num:
+    if isinstance(a, int) and isinstance(c, int):
+        q, r = divmod(a, c)
+        return q if r == 0 else Fraction(a, c)
+    return norm(Fraction(a) / c)
+
+
+def _why_others(terms: tuple, i: int, d: Domains, least: bool) -> tuple:
+    """The bound records of every other term's least (or greatest) value."""
+    out = []
+    for j, (v, c) in enumerate(terms):
+        if j == i:
+            continue
+        use_lo = (c > 0) == least
+        out.append(d.lo_why[v] if use_lo else d.hi_why[v])
+    return tuple(out)
+
+
+def _all_why(vs: tuple[int, ...], d: Domains) -> tuple:
+    return tuple(r for v in vs for r in (d.lo_why[v], d.hi_why[v]))
+
+
+def _tighten(d: Domains, v: int, iv: Interval, why: Reason) -> bool:
+    changed = False
+    if iv.lo is not None and d.set_lo(v, iv.lo, iv.lo_open, why):
+        changed = True
+    if iv.hi is not None and d.set_hi(v, iv.hi, iv.hi_open, why):
+        changed = True
+    if changed:
+        _check(d, v)
+    return changed
+
+
+def _run_nonlinear(p: Product | Quotient, atom: int, d: Domains) -> list[int]:
+    z, x, y = d.interval(p.z), d.interval(p.x), d.interval(p.y)
+    why = (atom, _all_why((p.z, p.x, p.y), d))
+    changed: list[int] = []
+    if isinstance(p, Product):
+        cands = [(p.z, x * y), (p.x, z / y if not y.contains(0) else Interval()),
+                 (p.y, z / x if not x.contains(0) else Interval())]
+    else:
+        if y.is_point() and y.lo == 0:
+            raise Conflict(why[1] + ((atom, ()),))
+        cands = [(p.z, x / y), (p.x, z * y), (p.y, x / z if not z.contains(0) else Interval())]
+    for v, iv in cands:
+        if _tighten(d, v, iv, why):
+            changed.append(v)
+    return changed
+
+
+def _lin_possible(lin: Lin, d: Domains) -> bool:
+    lo = Interval.point(0)
+    for v, c in lin.terms:
+        lo = lo + d.interval(v).scale(c)
+    if lin.op == "=":
+        return lo.contains(lin.rhs)
+    if lin.op == "<=":
+        return lo.lo is None or lo.lo < lin.rhs or (lo.lo == lin.rhs and not lo.lo_open)
+    return lo.lo is None or lo.lo < lin.rhs
+
+
+def _run_choice(p: Choice, atom: int, d: Domains) -> list[int]:
+    viable = [alt for alt in p.alternatives if all(_lin_possible(lin, d) for lin in alt)]
+    vs = tuple(sorted({v for alt in p.alternatives for lin in alt for v, _ in lin.terms}))
+    if not viable:
+        raise Conflict(((atom, _all_why(vs, d)),))
+    if len(viable) == 1:
+        more = _all_why(vs, d)
+        changed: list[int] = []
+        for lin in viable[0]:
+            changed += _run_lin(lin, atom, d, more)
+        return changed
+    return []

@@ -1,0 +1,259 @@
+"""The pipeline: claim files in, one `CheckResult` out. Prints nothing."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from .findings import CheckResult, Discrepancy, FileReport, QuantityRange, Repair
+from .interval import Interval
+from .positions import Position
+from .problems import InputError, LocalError, Problem
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """How a run checks; formatting choices live with the CLI, not here."""
+
+    strict: bool = False
+    vocabulary: dict[str, Any] = field(default_factory=dict)  # [tool.figcheck] overrides
+    time_budget: float = 20.0  # seconds of solver work per file before a partial result
+    max_conflicts: int = 50  # discrepancies reported per file before "more exist"
+    max_repairs: int = 5
+    jobs: int = 1
+    # Solver work per file, counted in propagation steps: unlike seconds, the same on
+    # every machine, so the same file always gives the same report.
+    max_steps: int = 50_000_000
+
+
+def claim_files(paths: Sequence[str]) -> list[tuple[Path, str]]:
+    """Each path, or every *.yaml/*.yml below a directory, as (path, name shown)."""
+    out: list[tuple[Path, str]] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = sorted(
+                (f for f in path.rglob("*") if f.suffix in (".yaml", ".yml") and f.is_file()),
+                key=lambda f: f.as_posix(),
+            )
+            out += [(f, f.as_posix()) for f in found]
+        else:
+            out.append((path, p))
+    return out
+
+
+def check_paths(
+    paths: Sequence[str],
+    options: CheckOptions,
+    progress: Callable[[int, int], None] | None = None,
+) -> CheckResult:
+    """Check every claim file named by `paths` (directories: every *.yaml/*.yml below).
+
+    `progress(done, total)` is called after each file, for a progress bar.
+    """
+    files = claim_files(paths)
+    if not files:
+        shown = ", ".join(paths) or "."
+        report = FileReport(shown, "error", errors=(Problem(
+            "no-claim-files", f"no claim files (*.yaml, *.yml) in {shown}", None,
+            "name a claim file or a folder that holds some"),))
+        return CheckResult((report,), options.strict)
+    jobs = max(1, min(options.jobs, len(files), os.cpu_count() or 1))
+    reports: list[FileReport] = []
+    if jobs == 1:
+        for i, (path, shown) in enumerate(files):
+            reports.append(check_file(path, shown, options))
+            if progress:
+                progress(i + 1, len(files))
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(check_file, path, shown, options) for path, shown in files]
+            for i, fut in enumerate(futures):
+                reports.append(fut.result())
+                if progress:
+                    progress(i + 1, len(files))
+    return CheckResult(tuple(reports), options.strict)
+
+
+def check_file(path: Path, shown: str, options: CheckOptions) -> FileReport:
+    """One claim file, start to finish; never raises for anything the file says."""
+    from .model import load_claim_file
+
+    try:
+        if not path.exists():
+            raise InputError([Problem("no-such-file", f"{shown} does not exist", None,
+                                      "check the path, or name a folder of claim files")])
+        cf = load_claim_file(path, display_path=shown)
+        vocab = _vocabulary(cf, options)
+        from .encode import encode
+
+        enc = encode(cf, vocab)
+    except InputError as e:
+        return FileReport(shown, "error", errors=tuple(e.problems))
+    return _Analysis(cf, enc, vocab, path, shown, options).report()
+
+
+def _vocabulary(cf: Any, options: CheckOptions) -> Any:
+    from .vocabulary import DEFAULT_VOCABULARY, vocabulary_with_overrides
+
+    vocab = DEFAULT_VOCABULARY
+    if options.vocabulary:
+        try:
+            vocab = vocabulary_with_overrides(vocab, options.vocabulary)
+        except LocalError as e:
+            raise InputError([Problem(e.code, f"pyproject.toml [tool.figcheck.vocabulary]: {e.message}", None, e.hint)]) from None
+    if cf.vocabulary is not None:
+        written = cf.vocabulary.model_dump(exclude={"positions", "position"}, exclude_none=True)
+        written["words"] = {
+            k: {f: v for f, v in w.items() if f != "position" and v is not None}
+            for k, w in written.get("words", {}).items()
+        }
+        try:
+            vocab = vocabulary_with_overrides(vocab, written)
+        except LocalError as e:
+            raise InputError([Problem(e.code, e.message, cf.vocabulary.position, e.hint)]) from None
+    return vocab
+
+
+class _Analysis:
+    """Solve one encoded file and turn the answer into findings."""
+
+    def __init__(self, cf: Any, enc: Any, vocab: Any, path: Path, shown: str, options: CheckOptions) -> None:
+        self.cf, self.enc, self.vocab, self.path, self.shown, self.options = cf, enc, vocab, path, shown, options
+
+    def report(self) -> FileReport:
+        from .conflicts import ConflictSearch
+        from .explain import Explainer
+        from .feasibility import Oracle
+        from .propagate import Budget
+
+        enc, options = self.enc, self.options
+        budget = Budget(options.max_steps, time.monotonic() + options.time_budget)
+        oracle = Oracle(enc.problem, budget)
+        search = ConflictSearch(enc.problem, oracle, options.max_conflicts, options.max_repairs)
+        analysis = search.run()
+        self.atoms = enc.problem.atoms
+        first = analysis.repairs[0] if analysis.repairs else frozenset()
+        explainer = Explainer(enc, oracle.prop, oracle.root)
+        discrepancies = self._discrepancies(analysis.conflicts, first, explainer)
+        repairs = tuple(self._repair(r, oracle) for r in analysis.repairs)
+        all_atoms = frozenset(range(len(self.atoms)))
+        ranges = self._ranges(oracle, all_atoms - first)
+        warnings = self._warnings(discrepancies)
+        draft_view = None
+        if self.cf.article is not None and self.cf.article.draft:
+            more, draft_view = self._draft()
+            warnings += more
+        notes = []
+        if budget.exhausted or analysis.undecided:
+            notes.append(
+                "partial result: the solver's work budget ran out before every question was "
+                "settled; what is reported holds, but there may be more"
+            )
+        if analysis.more_conflicts:
+            notes.append(
+                f"more minimal conflicts exist than are listed (at most {options.max_conflicts} "
+                "are searched for, and in large tables only those the lightest repairs need)"
+            )
+        status = "inconsistent" if discrepancies else "consistent"
+        title = self.cf.article.title if self.cf.article else None
+        return FileReport(
+            self.shown, status, ranges, discrepancies, repairs, tuple(warnings), (), tuple(notes),
+            title, analysis.more_conflicts, draft_view,
+        )
+
+    # -- findings -----------------------------------------------------------------------
+    def _members(self, atoms: frozenset[int]):
+        return tuple(sorted((self.enc.info[a].member for a in atoms), key=lambda m: m.id))
+
+    def _discrepancies(self, conflicts, first, explainer) -> tuple[Discrepancy, ...]:
+        def order(c: frozenset[int]) -> tuple:
+            in_repair = sorted(a for a in c if a in first)
+            return (not in_repair, in_repair[:1], len(c), sorted(c))
+
+        out = []
+        for c in sorted(conflicts, key=order):
+            reasons = [self.enc.info[a].accept for a in sorted(c) if self.enc.info[a].accept]
+            out.append(Discrepancy(self._members(c), explainer.explain(c), "; ".join(reasons) or None))
+        return tuple(out)
+
+    def _implied(self, oracle, atoms: frozenset[int]):
+        from .propagate import Budget, Conflict
+
+        doms = oracle.root.copy()
+        active = [i in atoms for i in range(len(self.atoms))]
+        try:
+            oracle.prop.run(doms, active, Budget(5_000_000))
+        except Conflict:
+            return None
+        return doms
+
+    def _repair(self, drop: frozenset[int], oracle) -> Repair:
+        doms = self._implied(oracle, frozenset(range(len(self.atoms))) - drop)
+        index = self.enc.problem.var_index()
+        would_fit: dict[str, dict[str, Interval]] = {}
+        for a in sorted(drop, key=lambda a: self.enc.info[a].member.id):
+            readings = self.enc.info[a].readings
+            if doms is not None and readings:
+                would_fit[self.enc.info[a].member.id] = {n: doms.interval(index[n]) for n in readings}
+        weight = sum((self.atoms[a].weight for a in drop), Fraction(0))
+        return Repair(self._members(drop), weight, would_fit)
+
+    def _ranges(self, oracle, kept: frozenset[int]) -> tuple[QuantityRange, ...]:
+        doms = self._implied(oracle, kept)
+        index = self.enc.problem.var_index()
+        out = []
+        for name in sorted(self.cf.quantities):
+            iv = doms.interval(index[name]) if doms is not None else self.enc.problem.vars[index[name]].domain
+            out.append(QuantityRange(name, self.enc.units[name], iv, name in self.enc.dates))
+        return tuple(out)
+
+    def _warnings(self, discrepancies) -> list[Problem]:
+        out: list[Problem] = []
+        claimed = set()
+        for info in self.enc.info:
+            if info.member.kind == "claim":
+                claimed |= set(info.readings)
+                if info.formula is not None:
+                    from .rules import names
+
+                    claimed |= set(names(info.formula))
+        for name, q in self.cf.quantities.items():
+            if name not in claimed:
+                out.append(Problem("unclaimed-quantity", f"no claim gives a value for {name}; only relations mention it",
+                                   q.position, "fine for a quantity the article never states; otherwise add its claim"))
+        involved = {m.id for d in discrepancies for m in d.members}
+        for info in self.enc.info:
+            if info.accept and info.member.id not in involved:
+                out.append(Problem(
+                    "stale-accept",
+                    f"`{info.member.id}` accepts a discrepancy, but it is in none any more",
+                    info.member.position, "remove the `accept:` so the waiver does not outlive the problem"))
+        return out
+
+    def _draft(self) -> tuple[list[Problem], Any]:
+        from .draft import draft_checks, load_draft
+
+        article = self.cf.article
+        draft_path = self.path.parent / article.draft
+        shown = Path(self.shown).parent / article.draft
+        try:
+            draft = load_draft(draft_path, display_path=shown.as_posix(), referenced_at=article.draft_position)
+        except InputError as e:
+            return list(e.problems), None
+        readings = {}
+        for info in self.enc.info:
+            if info.readings:
+                readings[info.member.id] = next(iter(info.readings.values()))
+        ignore = getattr(article, "ignore", None) or ()
+        found = draft_checks(self.cf, draft, readings, self.vocab, ignore)
+        return list(found.warnings), found.view
+
+
+

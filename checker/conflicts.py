@@ -9,6 +9,7 @@ a thousand claims costs a sequence of small questions, not one big one.
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -59,10 +60,13 @@ class ConflictSearch:
         self.oracle = oracle
         self.max_conflicts = max_conflicts
         self.max_repairs = max_repairs
-        claims_total = sum(a.weight for a in problem.atoms if a.kind == "claim")
+        # Whole-number costs keep the hitting-set search in fast int arithmetic.
+        scale = math.lcm(*(a.weight.denominator for a in problem.atoms)) if problem.atoms else 1
+        weights = [int(a.weight * scale) for a in problem.atoms]
+        claims_total = sum(w for w, a in zip(weights, problem.atoms) if a.kind == "claim")
         # Any repair that keeps every relation is lighter than any that drops one.
         heavy = claims_total + 1
-        self.cost = [a.weight if a.kind == "claim" else heavy for a in problem.atoms]
+        self.cost = [w if a.kind == "claim" else heavy for w, a in zip(weights, problem.atoms)]
 
     def run(self) -> Analysis:
         conflicts: list[frozenset[int]] = []
@@ -152,17 +156,21 @@ class ConflictSearch:
         best: list = [None, None]
         nodes = [0]
 
-        def lower_bound(hit: frozenset[int], excluded: frozenset[int]) -> Fraction:
-            lb = Fraction(0)
+        def lower_bound(hit: frozenset[int], excluded: frozenset[int]) -> int:
+            # Unhit conflicts that share no member need one member each: sum their cheapest.
+            lb = 0
+            used: set[int] = set()
             for s in ordered:
                 if s.isdisjoint(hit):
                     c = min((cost[a] for a in s if a not in excluded), default=None)
                     if c is None:
-                        return Fraction(10**18)
-                    lb = max(lb, c)
+                        return 10**18
+                    if used.isdisjoint(s):
+                        used |= s
+                        lb += c
             return lb
 
-        def rec(hit: frozenset[int], total: Fraction, excluded: frozenset[int]) -> None:
+        def rec(hit: frozenset[int], total: int, excluded: frozenset[int]) -> None:
             nodes[0] += 1
             if nodes[0] > HITTING_SET_NODES or (best[0] is not None and not cheapest):
                 return
@@ -180,7 +188,7 @@ class ConflictSearch:
                 rec(hit | {a}, total + cost[a], frozenset(ex))
                 ex.add(a)
 
-        rec(frozenset(), Fraction(0), frozenset())
+        rec(frozenset(), 0, frozenset())
         return best[0]
 
     # -- across components --------------------------------------------------------------

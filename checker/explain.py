@@ -71,12 +71,13 @@ class Explainer:
             " for whole numbers." if self._no_whole_number(frozenset([a])) else ".")
 
     def _rival_values(self, claims: list[int], labels: dict[str, str]) -> str:
-        names = sorted({n for a in claims for n in self.enc.info[a].readings})
-        name = names[0] if len(names) == 1 else ", ".join(names)
+        shared = set.intersection(*(set(self.enc.info[a].readings) for a in claims))
+        names = sorted(shared) or sorted({n for a in claims for n in self.enc.info[a].readings})
+        name = _join(names)
         parts = []
         for a in claims:
             info = self.enc.info[a]
-            n = next(iter(info.readings))
+            n = next((q for q in info.readings if q in shared), next(iter(info.readings)))
             parts.append(f"{labels[info.member.id]} says {_q(info.member.written)}{self._meaning(info, n)}")
         return f"{_join(parts)}: {name} cannot be both."
 

@@ -34,15 +34,21 @@ class Oracle:
         self.budget = budget
         self.prop = Propagator(problem)
         self.root = Domains(problem)
-        self.witnesses: list[tuple[list[Num], frozenset[int]]] = []  # (values, atoms violated)
+        # Each solution found, with what is known of which atoms it satisfies (filled lazily).
+        self.witnesses: list[tuple[list[Num], dict[int, bool]]] = []
+        # Where a question leaves a variable free, any point of its domain will do.
+        self.default_point: list[Num] = [
+            norm(self.root.interval(v).some_point()) if not self.root.empty(v) else 0
+            for v in range(len(problem.vars))
+        ]
         self.questions = 0
         self.undecided = False  # some question ran out of budget: answers may be partial
 
     def check(self, atoms: frozenset[int] | set[int]) -> Verdict:
         self.questions += 1
         atoms = frozenset(atoms)
-        for values, violated in self.witnesses:
-            if violated.isdisjoint(atoms):
+        for values, holds in self.witnesses:
+            if all(self._holds(values, holds, a) for a in atoms):
                 return Verdict("feasible", values)
         active = [False] * len(self.problem.atoms)
         for a in atoms:
@@ -62,12 +68,14 @@ class Oracle:
             self.undecided = True
         return verdict
 
+    def _holds(self, values: list[Num], holds: dict[int, bool], a: int) -> bool:
+        known = holds.get(a)
+        if known is None:
+            known = holds[a] = all(prim_holds(p, values) for p in self.problem.atoms[a].prims)
+        return known
+
     def _remember(self, values: list[Num]) -> None:
-        violated = frozenset(
-            atom.index for atom in self.problem.atoms
-            if not all(prim_holds(p, values) for p in atom.prims)
-        )
-        self.witnesses.insert(0, (values, violated))
+        self.witnesses.insert(0, (values, {}))
         del self.witnesses[MAX_WITNESSES:]
 
 
@@ -118,12 +126,13 @@ class _Search:
 
     def _candidate(self, doms: Domains, extra: list) -> list[Num] | None | str:
         """A point: the fixed values where propagation fixed everything, else an LP vertex."""
-        n = len(self.o.problem.vars)
-        values: list[Num] = [0] * n
-        for v in range(n):
-            if doms.is_point(v) or v not in self._var_set:
-                values[v] = doms.lo[v] if doms.is_point(v) else norm(doms.interval(v).some_point())
-        free = [v for v in self.vars if not doms.is_point(v)]
+        values = self.o.default_point[:]
+        free = []
+        for v in self.vars:
+            if doms.is_point(v):
+                values[v] = doms.lo[v]  # type: ignore[assignment]
+            else:
+                free.append(v)
         if not free:
             return values
         col = {v: i for i, v in enumerate(free)}
@@ -148,13 +157,6 @@ class _Search:
         for v, val in zip(free, x):  # type: ignore[arg-type]
             values[v] = norm(val)
         return values
-
-    @property
-    def _var_set(self) -> set[int]:
-        s = getattr(self, "_vs", None)
-        if s is None:
-            s = self._vs = set(self.vars)
-        return s
 
     def _violation(self, doms: Domains, values: list[Num], extra: list) -> list | str | None:
         """Children to explore when `values` breaks something; None when it satisfies all."""

@@ -154,10 +154,12 @@ class Propagator:
         self.problem = problem
         self.prims: list[tuple[int, Prim]] = []
         self.watch: list[list[int]] = [[] for _ in problem.vars]
+        self.atom_prims: list[list[int]] = [[] for _ in problem.atoms]
         for atom in problem.atoms:
             for p in atom.prims:
                 k = len(self.prims)
                 self.prims.append((atom.index, p))
+                self.atom_prims[atom.index].append(k)
                 for v in _vars(p):
                     self.watch[v].append(k)
 
@@ -172,7 +174,11 @@ class Propagator:
         n_base = len(prims)
         if extra:
             prims = prims + list(extra)
-        queue = list(range(n_base)) if start is None else list(start)
+        if start is None:
+            # Only the question's own primitives: a small question stays small in a big file.
+            queue = [k for a, on in enumerate(active) if on for k in self.atom_prims[a]]
+        else:
+            queue = list(start)
         queue += range(n_base, len(prims))
         queued = [False] * len(prims)
         for k in queue:
@@ -276,31 +282,32 @@ def _run_lin(p: Lin, atom: int, d: Domains, more_why: tuple) -> list[int]:
     strict = op == "<"
     changed: list[int] = []
     for i, (v, c) in enumerate(terms):
-        # Upper bound of c*x_i from the others' least values.
+        # Upper bound of c*x_i from the others' least values (a lower one when c < 0). The
+        # reason is built only when the bound tightens: most attempts change nothing.
         mi = tmin[i]
-        others_inf = min_inf - (mi is None)
-        if others_inf == 0:
+        if min_inf - (mi is None) == 0:
             rest = min_sum - (mi[0] if mi else 0)
             rest_open = (min_open - (mi[1] if mi else 0)) > 0 or strict
-            bound = rhs - rest
-            why = (atom, _why_others(terms, i, d, True) + more_why)
-            if c > 0:
-                if d.set_hi(v, _div(bound, c), rest_open, why):
-                    changed.append(v)
-            elif d.set_lo(v, _div(bound, c), rest_open, why):
+            bound = _div(rhs - rest, c)
+            if d.set_hi(v, bound, rest_open, None) if c > 0 else d.set_lo(v, bound, rest_open, None):
+                why = (atom, _why_others(terms, i, d, True) + more_why)
+                if c > 0:
+                    d.hi_why[v] = why
+                else:
+                    d.lo_why[v] = why
                 changed.append(v)
         if op == "=":
             ma = tmax[i]
-            others_inf = max_inf - (ma is None)
-            if others_inf == 0:
+            if max_inf - (ma is None) == 0:
                 rest = max_sum - (ma[0] if ma else 0)
                 rest_open = (max_open - (ma[1] if ma else 0)) > 0
-                bound = rhs - rest
-                why = (atom, _why_others(terms, i, d, False) + more_why)
-                if c > 0:
-                    if d.set_lo(v, _div(bound, c), rest_open, why):
-                        changed.append(v)
-                elif d.set_hi(v, _div(bound, c), rest_open, why):
+                bound = _div(rhs - rest, c)
+                if d.set_lo(v, bound, rest_open, None) if c > 0 else d.set_hi(v, bound, rest_open, None):
+                    why = (atom, _why_others(terms, i, d, False) + more_why)
+                    if c > 0:
+                        d.lo_why[v] = why
+                    else:
+                        d.hi_why[v] = why
                     changed.append(v)
         if changed and changed[-1] == v:
             _check(d, v)

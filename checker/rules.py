@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -21,9 +22,12 @@ from .interval import finite_decimal
 from .problems import LocalError
 
 # Bounds on hostile input: each limit is far above any rule a fact-checker writes.
-MAX_RULE_CHARS = 10_000
+MAX_RULE_CHARS = 50_000    # a table's total may sum a few thousand named cells
 MAX_NESTING = 50           # parentheses inside parentheses: the parser recurses ~6 frames on each
-MAX_DEPTH = 100            # height of the rule tree (every later stage walks it recursively)
+# Height of the rule tree: every later stage walks it recursively, and a sum of n terms is
+# n deep. check_file() raises the interpreter's recursion limit to match; on CPython 3.11+
+# Python-to-Python calls do not use the C stack, so that is safe.
+MAX_DEPTH = 2_000
 MAX_NUMBER_CHARS = 40
 MAX_ROUND_DIGITS = 15
 
@@ -424,6 +428,10 @@ def _round_digits_literal(arg: Expr) -> Num:
 
 def parse_rule(text: str) -> Formula:
     """The rule's tree; raises LocalError("rule-syntax", …) at the offset of the first fault."""
+    # Every stage after this one walks the tree recursively, and a long sum is as deep as
+    # it has terms: make room once (safe on CPython 3.11+, see MAX_DEPTH).
+    if sys.getrecursionlimit() < 4 * MAX_DEPTH + 2_000:
+        sys.setrecursionlimit(4 * MAX_DEPTH + 2_000)
     if len(text) > MAX_RULE_CHARS:
         raise _syntax(f"a rule has at most {MAX_RULE_CHARS} characters", MAX_RULE_CHARS,
                       "split it into several rules")

@@ -1,0 +1,542 @@
+"""Values as reporters write them ("nearly two dozen", "$1.2 million", "hundreds") as intervals.
+
+The grammar is  [qualifier] figure [qualifier]  where a figure is a number, a spelled-out
+number, a vague word or a range of two of them; every word comes from vocabulary.py. A
+phrase it cannot read is an error at the first part it did not understand, never a guess.
+"""
+
+from __future__ import annotations
+
+import datetime
+from fractions import Fraction
+from typing import Mapping, NamedTuple
+
+from . import dates
+from .interval import Interval
+from .problems import LocalError
+from .vocabulary import (
+    CURRENCY_AFTER, CURRENCY_BEFORE, CURRENCY_CODES, MAX_DIGITS, MAX_WORD_PHRASE, NUMBER_SCALES,
+    NUMBER_TENS, NUMBER_UNITS, PERCENT_WORDS, QUALIFIERS_AFTER, QUALIFIERS_BEFORE, RANGE_JOINERS,
+    SCALES, Cursor, PhraseTable, Scale, Token, Vocabulary, check_length, closest, invert,
+    plain_number,
+)
+
+
+class Reading(NamedTuple):
+    """What a value means: an interval of the quantity, and what the phrase was read as."""
+
+    interval: Interval  # for dates, day numbers (datetime.date.toordinal)
+    unit: str | None  # the unit the phrase itself implies: usd, gbp, percent, date...; None when bare
+    kind: str  # exact | rounded | approximate | bound | range | vague | date
+    text: str  # the phrase as written
+    weekday_conflict: str | None = None  # "February 6, 2025 was a Thursday, not a Tuesday"
+    stated: Fraction | None = None  # the figure as stated: "nearly 24" -> 24, "1.2 million" -> 1200000
+
+
+_BEFORE = PhraseTable(invert(QUALIFIERS_BEFORE))
+_AFTER = PhraseTable(invert(QUALIFIERS_AFTER))
+_CURRENCY_BEFORE = PhraseTable({**CURRENCY_BEFORE, **{c: c for c in CURRENCY_CODES}})
+_CURRENCY_AFTER = PhraseTable({**CURRENCY_AFTER, **{c: c for c in CURRENCY_CODES}})
+_PERCENT = PhraseTable({p: "percent" for p in PERCENT_WORDS})
+_SCALES = PhraseTable(SCALES)
+_LEXICON = sorted(
+    set(NUMBER_UNITS) | set(NUMBER_TENS) | set(NUMBER_SCALES) | {"hundred", "half", "and"}
+    | _BEFORE.words() | _AFTER.words() | _CURRENCY_BEFORE.words() | _CURRENCY_AFTER.words()
+    | _PERCENT.words() | _SCALES.words() | {"between", "from", *RANGE_JOINERS}
+)
+EXAMPLES = 'write a figure such as "372", "about 300", "more than 1.2 million" or "between 10 and 20"'
+
+
+class _Figure(NamedTuple):
+    """One figure as written, before rounding and qualifiers give it an interval."""
+
+    number: Fraction  # sign applied, before the scale word
+    places: int  # digits written after the decimal point
+    spelled: bool  # written in words, which are exact even with a scale ("two million")
+    scale: Scale | None
+    percent: bool
+    currency: str | None
+    start: int
+
+
+class _Vague(NamedTuple):
+    interval: Interval
+    currency: str | None
+    start: int
+
+
+class _Core(NamedTuple):
+    """The figure or range a qualifier applies to."""
+
+    interval: Interval
+    stated: Fraction | None  # None for vague words and ranges
+    unit: str | None
+    kind: str
+
+
+def read_value(text: str, vocab: Vocabulary, *, unit: str | None = None,
+               published: datetime.date | None = None) -> Reading:
+    """Read one value; `unit="date"` reads it as a date, relative ones against `published`."""
+    check_length(text)
+    if unit == "date":
+        day = dates.read_date(text, published=published)
+        return Reading(day.interval, "date", "date", text, day.weekday_conflict)
+    return _Parser(text, vocab).read()
+
+
+class _Parser(Cursor):
+    """Recursive descent over the tokens of one value."""
+
+    def __init__(self, text: str, vocab: Vocabulary) -> None:
+        super().__init__(text)
+        self.vocab = vocab
+        self.and_joins = False  # inside "between ... and", "and" ends the first figure
+
+    def read(self) -> Reading:
+        if not self.tokens:
+            raise LocalError("unreadable-value", "the value is empty", 0, EXAMPLES)
+        before = self._qualifier(_BEFORE)
+        core = self._core()
+        after = self._qualifier(_AFTER)
+        if self.i < len(self.tokens):
+            raise self._unexpected(self.tokens[self.i], after_figure=True)
+        if before and after:
+            raise LocalError("unreadable-value", f'"{before[1]}" and "{after[1]}" both qualify the '
+                             "figure; keep one", after[2], EXAMPLES)
+        qualifier = before or after
+        if qualifier is None:
+            return Reading(core.interval, core.unit, core.kind, self.text, stated=core.stated)
+        interval, kind = _qualify(qualifier[0], qualifier[1], core, self.vocab, qualifier[2])
+        return Reading(interval, core.unit, kind, self.text, stated=core.stated)
+
+    def _core(self) -> _Core:
+        if self.take_word("between"):
+            self.and_joins = True
+            first = self._term()
+            self.and_joins = False
+            self._expect(("and",), '"between" takes two figures: "between 10 and 20"')
+            return _join(first, self._term())
+        if self.take_word("from"):
+            first = self._term()
+            self._expect(("to", "-", "–"), '"from" takes two figures: "from 10 to 20"')
+            return _join(first, self._term())
+        first = self._term()
+        if self.at(*RANGE_JOINERS) and _AFTER.match(self.tokens, self.i) is None:
+            self.i += 1
+            return _join(first, self._term())
+        return _single(first)
+
+    def _term(self) -> _Figure | _Vague:
+        start = self.offset()
+        vague = self._vague()
+        if vague is not None:
+            return vague
+        sign = self._sign()
+        currency = self.take(_CURRENCY_BEFORE)
+        if currency is not None and sign == 1:
+            sign = self._sign()  # "$-5" as well as "-$5"
+        tok = self.peek()
+        if tok is None:
+            written = self.text.strip()
+            raise LocalError("unreadable-value", f'"{written}" ends before its figure',
+                             len(self.text), EXAMPLES)
+        if tok.kind == "number":
+            number, places = _digits(tok), len(tok.text.partition(".")[2])
+            self.i += 1
+            scale = self.take(_SCALES)
+            figure = _Figure(sign * number, places, False, scale, False, currency, start)
+        else:
+            spelled = self._number_words()
+            if spelled is None:
+                raise self._unexpected(tok, after_figure=False)
+            figure = _Figure(sign * spelled[0], 0, True, spelled[1], False, currency, start)
+        percent = self.take(_PERCENT) is not None
+        return figure._replace(percent=percent, currency=self._currency_after(figure.currency))
+
+    def _vague(self) -> _Vague | None:
+        for n in range(min(MAX_WORD_PHRASE, len(self.tokens) - self.i), 0, -1):
+            run = self.tokens[self.i:self.i + n]
+            interval = self.vocab.words.get(" ".join(t.text for t in run))
+            if interval is not None and all(t.kind == "word" for t in run):
+                start = run[0].start
+                self.i += n
+                currency = None
+                if self.at("of") and _CURRENCY_AFTER.match(self.tokens, self.i + 1):
+                    self.i += 1  # "millions of dollars"
+                    currency = self.take(_CURRENCY_AFTER)
+                return _Vague(interval, currency, start)
+        return None
+
+    def _number_words(self) -> tuple[Fraction, Scale | None] | None:
+        """A spelled-out number split at its last scale word: "three million" -> (3, million)."""
+        start = self.i
+        if self.take_word("half"):
+            if self.take_word("a", "an") and (half_of := self._scale_word(True)):
+                return Fraction(1, 2), half_of
+            self.i = start
+            return None
+        chunk = self._chunk()
+        if chunk is None:
+            return None
+        total = Fraction(0)
+        while True:
+            if not self.and_joins and self._take_phrase("and", "a", "half"):
+                chunk += Fraction(1, 2)
+            scale = self._scale_word(allow_dozen=total == 0)
+            if scale is None:
+                return total + chunk, None
+            if not scale.rounds:  # "two dozen" ends the number
+                return chunk, scale
+            total += chunk * scale.factor
+            mark = self.i
+            self._take_and()
+            chunk = self._chunk()
+            after = self.peek()
+            # "one thousand and two thousand" is two numbers: scale words must shrink.
+            if chunk is None or (after is not None and after.text in NUMBER_SCALES
+                                 and NUMBER_SCALES[after.text] >= scale.factor):
+                self.i = mark
+                return total / scale.factor, scale
+
+    def _chunk(self) -> Fraction | None:
+        """A spelled-out number below a thousand, or "a" before "hundred" or a scale word."""
+        if self.at("a", "an"):
+            if self.peek(1) is None or self.peek(1).text not in ("hundred", "dozen", *NUMBER_SCALES):
+                return None
+            self.i += 1
+            value = 1
+        else:
+            value = self._below_hundred()
+            if value is None:
+                return None
+        if self.at("hundred") and 1 <= value <= 99:  # "twelve hundred" is 1,200
+            self.i += 1
+            value *= 100
+            mark = self.i
+            self._take_and()
+            rest = self._below_hundred()
+            if rest is None:
+                self.i, rest = mark, 0
+            value += rest
+        return Fraction(value)
+
+    def _below_hundred(self) -> int | None:
+        tok = self.peek()
+        if tok is None or (tok.text not in NUMBER_UNITS and tok.text not in NUMBER_TENS):
+            return None
+        self.i += 1
+        if tok.text in NUMBER_UNITS:
+            return NUMBER_UNITS[tok.text]
+        mark = self.i
+        self.take_word("-")
+        unit = self.peek()
+        if unit is not None and 1 <= NUMBER_UNITS.get(unit.text, 0) <= 9:
+            self.i += 1
+            return NUMBER_TENS[tok.text] + NUMBER_UNITS[unit.text]
+        self.i = mark
+        return NUMBER_TENS[tok.text]
+
+    def _scale_word(self, allow_dozen: bool) -> Scale | None:
+        tok = self.peek()
+        if tok is None or not (tok.text in NUMBER_SCALES or (allow_dozen and tok.text == "dozen")):
+            return None
+        self.i += 1
+        return SCALES[tok.text]
+
+    # -- tokens ----------------------------------------------------------------------------
+    def _take_and(self) -> None:
+        """The "and" of "one hundred and five", unless it joins "between 100 and 200"."""
+        if not self.and_joins:
+            self.take_word("and")
+
+    def _take_phrase(self, *words: str) -> bool:
+        run = self.tokens[self.i:self.i + len(words)]
+        if tuple(t.text for t in run) == words:
+            self.i += len(words)
+            return True
+        return False
+
+    def _qualifier(self, table: PhraseTable[str]) -> tuple[str, str, int] | None:
+        """(qualifier name, phrase as written, offset) when one starts here."""
+        first = self.peek()
+        name = self.take(table)
+        if name is None or first is None:
+            return None
+        return name, self.text[first.start:self.tokens[self.i - 1].end], first.start
+
+    def _sign(self) -> int:
+        if self.take_word("-"):
+            return -1
+        self.take_word("+")
+        return 1
+
+    def _currency_after(self, before: str | None) -> str | None:
+        where = self.offset()
+        after = self.take(_CURRENCY_AFTER)
+        if before and after and before != after:
+            raise LocalError("unreadable-value", f"the figure is in both {before.upper()} and "
+                             f"{after.upper()}", where, "keep one currency")
+        return before or after
+
+    def _expect(self, words: tuple[str, ...], hint: str) -> None:
+        if not self.take_word(*words):
+            where = self.offset()
+            raise LocalError("unreadable-value", f'expected "{words[0]}" after '
+                             f'"{self.text[:where].strip()}"', where, hint)
+
+    def _unexpected(self, tok: Token, *, after_figure: bool) -> LocalError:
+        """The error for the first token the grammar could not place."""
+        written = self.text[tok.start:tok.end]
+        before = self.text[:tok.start].strip()
+        where = f' after "{before}"' if before else ""
+        # Words after a complete figure are usually a unit or a comment: the figure reads alone.
+        alone = f'write the figure alone, such as "{before}"' if after_figure else EXAMPLES
+        if tok.text in ("hundred", "dozen", *NUMBER_SCALES) and not before:
+            return LocalError("unreadable-value", f'"{written}" needs a number before it', tok.start,
+                              f'did you mean "a {written}"?')
+        if tok.kind != "word" or tok.text in _LEXICON or tok.text in _vague_words(self.vocab):
+            return LocalError("unreadable-value", f'did not expect "{written}"{where}', tok.start, alone)
+        near = self._suggest(tok)
+        if near:
+            hint = f'did you mean "{near}"?'
+        elif dates.is_date_word(tok.text):
+            hint = "this reads as a date: give the quantity `unit: date`"
+        else:
+            hint = alone
+        return LocalError("unreadable-value", f'cannot read "{written}"{where}', tok.start, hint)
+
+    def _suggest(self, tok: Token) -> str | None:
+        # In "twelvety-three" the misspelt part must be a tens word; in "twenty-thre", a unit.
+        j = self.tokens.index(tok)
+        nxt, nxt2 = self.peek(j + 1 - self.i), self.peek(j + 2 - self.i)
+        if nxt and nxt.text == "-" and nxt2 and 1 <= NUMBER_UNITS.get(nxt2.text, 0) <= 9:
+            tens = closest(tok.text, NUMBER_TENS)
+            return f"{tens}-{nxt2.text}" if tens else None
+        if j >= 2 and self.tokens[j - 1].text == "-" and self.tokens[j - 2].text in NUMBER_TENS:
+            unit = closest(tok.text, [w for w, v in NUMBER_UNITS.items() if 1 <= v <= 9])
+            return f"{self.tokens[j - 2].text}-{unit}" if unit else None
+        return closest(tok.text, [*_LEXICON, *_vague_words(self.vocab)])
+
+
+def _vague_words(vocab: Vocabulary) -> set[str]:
+    return {w for phrase in vocab.words for w in phrase.split()}
+
+
+def _digits(tok: Token) -> Fraction:
+    count = sum(c.isdigit() for c in tok.text)
+    if count > MAX_DIGITS:
+        raise LocalError("number-too-long", f"a number has at most {MAX_DIGITS} digits; this one "
+                         f"has {count}", tok.start, "check the figure, or write it with a scale word "
+                         'such as "million"')
+    number = plain_number(tok.text)
+    if number is None:
+        whole = tok.text.replace(",", "").replace("_", "")
+        head, _, tail = tok.text.replace("_", "").rpartition(",")
+        decimal = f"{head.replace(',', '')}.{tail}" if "." not in tok.text else whole
+        raise LocalError("unreadable-value", f'"{tok.text}" is not a number: commas group digits '
+                         "in threes", tok.start, f'did you mean "{whole}" or "{decimal}"?')
+    return number
+
+
+# -- meanings -----------------------------------------------------------------------------
+
+
+def _figure_reading(f: _Figure) -> tuple[Interval, Fraction, str]:
+    """(interval, stated figure, kind): scaled and percentage figures are rounded."""
+    factor = f.scale.factor if f.scale else 1
+    stated = f.number * factor
+    rounds = f.percent or (f.scale is not None and f.scale.rounds and not f.spelled)
+    if not rounds:
+        return Interval.point(stated), stated, "exact"
+    half = Fraction(factor, 2 * 10**f.places)
+    # Rounding half away from zero, as reporters do: 1.25 million is written "1.3 million",
+    # so the end nearer zero is included and the far end is not.
+    return Interval(stated - half, stated + half, stated <= 0, stated >= 0), stated, "rounded"
+
+
+def _unit(term: _Figure | _Vague) -> str | None:
+    return "percent" if isinstance(term, _Figure) and term.percent else term.currency
+
+
+def _single(term: _Figure | _Vague) -> _Core:
+    if isinstance(term, _Vague):
+        return _Core(term.interval, None, term.currency, "vague")
+    if term.percent and term.currency:
+        raise LocalError("unreadable-value", "a figure cannot be both a percentage and money",
+                         term.start, EXAMPLES)
+    interval, stated, kind = _figure_reading(term)
+    return _Core(interval, stated, _unit(term), kind)
+
+
+def _join(first: _Figure | _Vague, second: _Figure | _Vague) -> _Core:
+    """A range: the ends share a currency, a percent sign and a trailing scale word."""
+    if isinstance(first, _Figure) and isinstance(second, _Figure):
+        first, second = _share(first, second)
+    a, b = _single(first), _single(second)
+    if a.unit and b.unit and a.unit != b.unit:
+        raise LocalError("unreadable-value", f"the range mixes {a.unit} and {b.unit}",
+                         second.start, "write both ends in one unit")
+    low = a.stated if a.stated is not None else a.interval.lo
+    high = b.stated if b.stated is not None else b.interval.lo
+    if low is not None and high is not None and low > high:
+        raise LocalError("unreadable-value", "the range runs downward: write the smaller end first",
+                         first.start, None)
+    # Each end keeps its own rounding, so the range widens outward: "1.2 to 1.5 million" is
+    # [1.15 million, 1.55 million).
+    return _Core(a.interval.hull(b.interval), None, a.unit or b.unit, "range")
+
+
+def _share(first: _Figure, second: _Figure) -> tuple[_Figure, _Figure]:
+    percent = first.percent or second.percent
+    first = first._replace(percent=percent, currency=first.currency or second.currency)
+    second = second._replace(percent=percent, currency=second.currency or first.currency)
+    # "between 1.2 and 1.5 million" shares the scale word; "500 to 1.2 million" cannot.
+    if first.scale is None and second.scale is not None and first.number <= second.number:
+        first = first._replace(scale=second.scale)
+    return first, second
+
+
+def _qualify(name: str, phrase: str, core: _Core, vocab: Vocabulary,
+             offset: int) -> tuple[Interval, str]:
+    """The interval and kind of a qualified figure ("nearly 24", "more than 1.2 million")."""
+    iv, v = core.interval, core.stated
+    if name == "approximate":
+        lo = None if iv.lo is None else iv.lo - abs(iv.lo) * vocab.approximate
+        hi = None if iv.hi is None else iv.hi + abs(iv.hi) * vocab.approximate
+        return Interval(lo, hi, iv.lo_open, iv.hi_open), "approximate"
+    if name in ("below", "above"):
+        if v is None:
+            raise LocalError("unreadable-value", f'"{phrase}" needs one figure, not a vague word '
+                             "or a range", offset, f'such as "{phrase} 300"')
+        if v == 0:
+            raise LocalError("unreadable-value", f'"{phrase}" zero has no reading: the tolerance '
+                             "is a share of the figure", offset, "write a bound such as \"under 5\"")
+        # "nearly v" lies between v and a point nearer zero, "just over v" beyond v; v itself
+        # is excluded either way, and for negatives the same holds mirrored.
+        near = v * (1 - vocab.below) if name == "below" else v * (1 + vocab.above)
+        lo, hi = sorted((near, v))
+        return Interval(lo, hi, lo == v, hi == v), "approximate"
+    if core.kind == "range":
+        raise LocalError("unreadable-value", f'"{phrase}" takes one figure, not a range', offset,
+                         'write "between 10 and 20", or one bound such as "more than 10"')
+    low = v if v is not None else iv.lo
+    high = v if v is not None else iv.hi
+    bounds = {
+        "more": Interval(low, None, True, True), "at-least": Interval(low, None, False, True),
+        "less": Interval(None, high, True, True), "at-most": Interval(None, high, True, False),
+    }
+    return bounds[name], "bound"
+
+
+# -- explicit forms -------------------------------------------------------------------------
+
+_EXPLICIT_FIELDS = ("value", "tolerance", "exact", "min", "max", "min_open", "max_open")
+
+
+def read_explicit(fields: Mapping[str, str], vocab: Vocabulary, *, unit: str | None = None,
+                  published: datetime.date | None = None) -> Reading:
+    """{min: 18, max: 24} (min_open/max_open), {value: 200, tolerance: 5%}, {value: 372, exact: true}."""
+    text = "{" + ", ".join(f"{k}: {v}" for k, v in fields.items()) + "}"
+    for key in fields:
+        if key not in _EXPLICIT_FIELDS:
+            near = closest(str(key), _EXPLICIT_FIELDS)
+            raise LocalError("unknown-key", f'a value has no field "{key}"', 0,
+                             f'did you mean "{near}"?' if near else "known: " + ", ".join(_EXPLICIT_FIELDS))
+    if "value" in fields:
+        stray = [k for k in ("min", "max", "min_open", "max_open") if k in fields]
+        if stray:
+            raise LocalError("unreadable-value", f'"value" and "{stray[0]}" cannot go together', 0,
+                             "give either value (with tolerance or exact) or min and max")
+        return _explicit_value(fields, vocab, text, unit, published)
+    if "tolerance" in fields or "exact" in fields:
+        raise LocalError("unreadable-value", "tolerance and exact need a value", 0,
+                         "for example  {value: 200, tolerance: 5%}")
+    if "min" not in fields and "max" not in fields:
+        raise LocalError("unreadable-value", "an explicit value needs value, min or max", 0,
+                         "for example  {min: 18, max: 24}")
+    return _explicit_bounds(fields, vocab, text, unit, published)
+
+
+def _field(key: str, fields: Mapping[str, str], vocab: Vocabulary, unit: str | None,
+           published: datetime.date | None) -> Reading:
+    try:
+        return read_value(str(fields[key]), vocab, unit=unit, published=published)
+    except LocalError as error:
+        raise LocalError(error.code, f'in "{key}": {error.message}', error.offset, error.hint) from None
+
+
+def _point(key: str, reading: Reading, unit: str | None) -> Fraction:
+    """The single figure a field names: the stated number, or a single day."""
+    if unit == "date" and reading.interval.is_point():
+        return reading.interval.lo  # type: ignore[return-value]
+    if unit != "date" and reading.stated is not None and reading.kind in ("exact", "rounded"):
+        return reading.stated
+    raise LocalError("unreadable-value", f'"{key}" takes a single figure, not "{reading.text}"', 0,
+                     'for example  {min: 18, max: 24}' if unit != "date" else "write one day")
+
+
+def _explicit_bounds(fields: Mapping[str, str], vocab: Vocabulary, text: str, unit: str | None,
+                     published: datetime.date | None) -> Reading:
+    ends: dict[str, Fraction | None] = {"min": None, "max": None}
+    units = set()
+    for key in ("min", "max"):
+        if key in fields:
+            reading = _field(key, fields, vocab, unit, published)
+            if unit == "date":  # a span of days: min from its first day, max to its last
+                ends[key] = reading.interval.lo if key == "min" else reading.interval.hi
+            else:
+                ends[key] = _point(key, reading, unit)
+            units.add(reading.unit)
+    opens = []
+    for key, end in (("min_open", "min"), ("max_open", "max")):
+        if key in fields and end not in fields:
+            raise LocalError("unreadable-value", f'"{key}" needs "{end}"', 0, None)
+        opens.append(_flag(key, fields.get(key, "false")))
+    units.discard(None)
+    if len(units) > 1:
+        raise LocalError("unreadable-value", "min and max are in different units", 0,
+                         "write both in one unit")
+    interval = Interval(ends["min"], ends["max"], opens[0], opens[1])
+    if interval.is_empty():
+        raise LocalError("unreadable-value", "min must be below max", 0, "swap min and max")
+    kind = "range" if len(ends) == sum(e is not None for e in ends.values()) else "bound"
+    return Reading(interval, next(iter(units), None), kind, text)
+
+
+def _explicit_value(fields: Mapping[str, str], vocab: Vocabulary, text: str, unit: str | None,
+                    published: datetime.date | None) -> Reading:
+    reading = _field("value", fields, vocab, unit, published)
+    exact = _flag("exact", fields.get("exact", "false"))
+    if exact and "tolerance" in fields:
+        raise LocalError("unreadable-value", "a value cannot be both exact and within a tolerance",
+                         0, "keep exact or tolerance")
+    if not exact and "tolerance" not in fields:
+        return reading
+    v = _point("value", reading, unit)
+    if exact:
+        return Reading(Interval.point(v), reading.unit, "exact", text, stated=v)
+    share, amount = _explicit_tolerance(str(fields["tolerance"]), unit)
+    spread = abs(v) * share if share is not None else amount
+    return Reading(Interval(v - spread, v + spread), reading.unit, "approximate", text, stated=v)
+
+
+def _explicit_tolerance(written: str, unit: str | None) -> tuple[Fraction | None, Fraction]:
+    """(share, None) for "5%"; (None, amount) for "3" (days for dates), in the value's unit."""
+    body = written.strip().lower()
+    share = body.endswith("%") and unit != "date"
+    if unit == "date":
+        body = body.removesuffix("days").removesuffix("day")
+    number = plain_number(body.rstrip("%").strip())
+    if number is None or number < 0:
+        raise LocalError("unreadable-value", f'in "tolerance": "{written}" is not a tolerance', 0,
+                         '"5%" (a share of the value) or "3" (an amount in its unit)'
+                         if unit != "date" else '"3 days"')
+    return (number / 100, Fraction(0)) if share else (None, number)  # type: ignore[return-value]
+
+
+def _flag(key: str, written: str) -> bool:
+    text = str(written).strip().lower()
+    if text not in ("true", "false"):
+        raise LocalError("unreadable-value", f'"{key}" is true or false, not "{written}"', 0,
+                         f"{key}: true")
+    return text == "true"

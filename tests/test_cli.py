@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import types
@@ -349,3 +350,67 @@ def test_schema_to_stdout_and_to_a_file(project: Path, run: Run, monkeypatch: py
     assert code == 0 and json.loads(out) == schema
     assert run("schema", "-o", "claim.schema.json")[0] == 0
     assert json.loads((project / "claim.schema.json").read_text()) == schema
+
+
+# -- end to end: the real pipeline on tests/data/cli/ -----------------------------------------
+
+DATA = Path(__file__).parent / "data" / "cli"
+
+
+@pytest.fixture
+def data(project: Path) -> Path:
+    """The sample claim files, copied into the project as `cli/`."""
+    shutil.copytree(DATA, project / "cli")
+    return project / "cli"
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["cli/consistent.yaml"], 0),
+        (["cli/warned.yaml"], 0),
+        (["--strict", "cli/warned.yaml"], 1),
+        (["cli/inconsistent.yaml"], 1),
+        (["cli/broken.yaml"], 2),
+        (["cli/missing.yaml"], 2),
+        (["cli"], 2),
+    ],
+)
+def test_real_exit_codes(data: Path, run: Run, argv: list[str], code: int) -> None:
+    assert run("check", *argv)[0] == code
+
+
+def test_real_text_report(data: Path, run: Run) -> None:
+    code, out, _ = run("check", "cli/inconsistent.yaml", "cli/broken.yaml")
+    assert code == 2
+    assert "cli/inconsistent.yaml: ✗ 1 discrepancy" in out
+    assert "discrepancy 1: caption, headline, parts, wounded" in out
+    assert "150 + 150 + 22 = 322" in out and "372" in out
+    assert "caption, cli/inconsistent.yaml:12" in out
+    assert "drop wounded (weight 1): it would need ua_wounded = 72" in out
+    assert "cli/broken.yaml:6:17: unknown-key:" in out
+    assert out.rstrip().endswith("2 files checked: 0 consistent, 1 inconsistent, 1 error; 1 discrepancy, 0 warnings")
+
+
+def test_real_json_report_bounds_and_bytes(data: Path, run: Run) -> None:
+    code, first, _ = run("check", "--format", "json", "cli/consistent.yaml", "cli/inconsistent.yaml")
+    assert code == 1 and run("check", "--format", "json", "cli/consistent.yaml", "cli/inconsistent.yaml")[1] == first
+    consistent, inconsistent = json.loads(first)["files"]
+    q = consistent["quantities"]
+    assert (q["total"]["min"], q["total"]["max"]) == (30, 30)
+    assert q["share"] == {"min": 21.6, "max": 24, "min_open": False, "max_open": True, "unit": "percent"}
+    assert q["third"]["min"] == "1/3" and q["day"]["max"] == "2025-03-19"
+    assert '"min": 21.6,' in first
+    assert inconsistent["discrepancies"][0]["members"] == ["caption", "headline", "parts", "wounded"]
+    assert {tuple(r["drop"]) for r in inconsistent["repairs"]} >= {("caption",), ("headline",), ("wounded",)}
+
+
+def test_real_run_as_a_module_with_several_outputs(data: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "checker", "check", "--format", "json", "-o", "r.json", "--format", "text",
+         "cli/inconsistent.yaml"],
+        capture_output=True, text=True, cwd=data.parent, env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "✗ 1 discrepancy" in done.stdout
+    assert json.loads((data.parent / "r.json").read_text())["files"][0]["status"] == "inconsistent"

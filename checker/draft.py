@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any, Mapping, NamedTuple, Sequence
 
 from .findings import DraftFigure, DraftView, QuoteLocation
 from .positions import Position
-from .problems import InputError, Problem
+from .problems import InputError, LocalError, Problem
 
-if TYPE_CHECKING:  # only for annotations: the readings come from the value reader
+if TYPE_CHECKING:  # only for annotations: the figure scanner and the value reader load later
+    from .figures import Figure
     from .values import Reading
 
 # Drafts are articles; a file far larger than any article is a mistake, not a draft.
@@ -262,9 +263,10 @@ def draft_checks(claim_file: Any, draft: Draft, readings: Mapping[str, Reading],
     `readings` maps a claim id to the reading of its value; `ignore` lists phrases of the
     draft whose figures are not claims ("Covid-19", "G7", "2022").
     """
-    from .figures import find_figures, readings_overlap  # the figure scanner loads the vocabulary
+    from .figures import find_figures, readings_overlap  # the scanner loads the value reader
 
-    figures = find_figures(draft.text, vocab)
+    published = claim_file.article.published if claim_file.article is not None else None
+    figures = find_figures(draft.text, vocab, published=published)
     warnings: list[Problem] = []
     quotes: list[QuoteLocation] = []
     covering: dict[int, list[str]] = {}
@@ -283,12 +285,13 @@ def draft_checks(claim_file: Any, draft: Draft, readings: Mapping[str, Reading],
         inside = [k for k, f in enumerate(figures) if f.start < match.end and match.start < f.end]
         for k in inside:
             covering.setdefault(k, []).append(claim.id)
-        reading = readings.get(claim.id)
-        quoted = [figures[k] for k in inside if figures[k].reading is not None]
-        if reading is None or not quoted:
-            continue  # a rule claim, an unreadable value or a quote without a figure
-        if not any(readings_overlap(f.reading, reading) for f in quoted):  # type: ignore[arg-type]
-            warnings.append(_mismatch(draft, claim, match.start, quoted, where))
+        claimed = readings.get(claim.id)
+        if claimed is None:
+            continue  # a rule claim, or a value the reader could not read
+        said = [(f, r) for f in (figures[k] for k in inside)
+                if (r := _reading_as(f, claimed, vocab, published)) is not None]
+        if said and not any(readings_overlap(r, claimed) for _, r in said):
+            warnings.append(_mismatch(draft, claim, match.start, [f for f, _ in said], where))
     ignored = ignored_spans(draft, ignore)
     shown: list[DraftFigure] = []
     for k, fig in enumerate(figures):
@@ -300,11 +303,25 @@ def draft_checks(claim_file: Any, draft: Draft, readings: Mapping[str, Reading],
         if not ids:
             warnings.append(Problem(
                 "uncovered-figure",
-                f'{pos}: the figure "{_short(fig.text)}" is not in any claim\'s quote',
+                f'the figure "{_short(fig.text)}" in {draft.path} is not in any claim\'s quote',
                 pos,
-                f'add a claim quoting it, or list "{_short(fig.text)}" under article: ignore: '
-                "if it is not a claim"))
+                f'add a claim quoting it; if it is not a claim, add "{_short(fig.text)}" to '
+                "`ignore:` under `article:`"))
     return DraftFindings(tuple(warnings), DraftView(draft.path, draft.text, tuple(quotes), tuple(shown)))
+
+
+def _reading_as(figure: Figure, claimed: Reading, vocab: Any, published: Any) -> Reading | None:
+    """The figure read the way the claim's value was (a date, or an amount), or None when it
+    cannot be: "2022" is a year beside a date claim and a number beside a count."""
+    from .values import read_value
+
+    as_date = claimed.unit == "date"
+    if figure.reading is not None and (figure.reading.unit == "date") == as_date:
+        return figure.reading
+    try:
+        return read_value(figure.text, vocab, unit="date" if as_date else None, published=published)
+    except LocalError:
+        return None
 
 
 def _not_found(draft: Draft, claim_id: str, quote: str, match: QuoteMatch,

@@ -1,0 +1,529 @@
+"""Figures in prose: every phrase of a draft that states a number, an amount or a date.
+
+The scanner finds the core of a figure (digits, number words, a vague word, a month, a
+weekday), skips what only looks like one (codes such as Covid-19 and G7, times, page numbers,
+names such as Radio 4, ordinals), then grows the core over the words around it that the value
+reader knows and keeps the longest phrase `read_value` reads: "nearly two dozen", "more than
+1,000", "between £40m and £45m", "Wednesday, February 5, 2025". The words come from
+vocabulary.py and dates.py; the tables here only say what is *not* a figure.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime
+import re
+from typing import NamedTuple
+
+from .dates import MONTHS, RELATIVE, WEEKDAYS
+from .problems import LocalError
+from .values import Reading, read_value
+from .vocabulary import (
+    CURRENCY_AFTER, CURRENCY_BEFORE, CURRENCY_CODES, NUMBER_SCALES, NUMBER_TENS, NUMBER_UNITS,
+    PERCENT_WORDS, QUALIFIERS_AFTER, QUALIFIERS_BEFORE, RANGE_JOINERS, SCALES, PhraseTable, Token,
+    Vocabulary, invert, tokenize,
+)
+
+# -- what is not a figure, or not on its own -----------------------------------------------
+
+# A number after one of these is a label, not an amount: "page 4", "junctions 32 and 33".
+LABEL_WORDS = frozenset("""
+    page pages p pp section sections article articles chapter chapters clause clauses paragraph
+    figure fig table appendix annex schedule route flight room platform platforms gate gates
+    junction junctions terminal exit lane bay ward bus tier level category grade stage phase
+    season series episode volume vol issue part number no nos channel radio version psalm verse
+    rule regulation amendment highway interstate apollo windows
+""".split())
+TIME_WORDS = frozenset("am pm gmt bst utc cet cest est edt pst pdt hrs".split())
+# Letters written straight after a number that make it a measurement, not a code ("5G").
+GLUED_UNITS = frozenset("""
+    mph kph kmh km kg g mg mm cm m ml l ft mi kwh mwh gwh twh kw mw gw ha lb lbs t p oz C F
+""".split())
+ORDINAL_ENDINGS = frozenset(("st", "nd", "rd", "th"))
+# A lower-case word before "-2025" that makes it a date ("mid-2025"), not a code ("Covid-19").
+DATE_PREFIXES = frozenset(("mid", "pre", "post", "early", "late"))
+STREET_WORDS = frozenset("""
+    road street st avenue ave lane drive way place square close crescent terrace gardens court
+    row boulevard
+""".split())
+# "the 2022 World Cup": a year between one of these and a capitalised word names an event.
+YEAR_NAME_BEFORE = frozenset(("the", "a", "an", "its", "their", "his", "her", "this", "our"))
+# A month name alone is a date after one of these ("in March"); otherwise it needs a day or year.
+MONTH_CUES = frozenset("""
+    in since until till by from to last next this early late mid of before after during through
+    and or -
+""".split())
+# "one" is a pronoun here: "one of the largest", "no one", "one another".
+ONE_NOT_AFTER = frozenset("no any every each the this that which such another someone little".split())
+ONE_NOT_BEFORE = frozenset("""
+    of another day point way thing time hand side who that which s must can could would should
+    might may will
+""".split())
+# "handed over 175 prisoners": "over" belongs to the verb, not to the figure.
+PHRASAL_VERBS = frozenset("""
+    hand handed hands handing turn turned turns turning take took taken takes taking sign signed
+    pass passed carry carried hold held
+""".split())
+# "the two sides", "the two countries": a reference back to things already named, not a count.
+REFERENCE_BEFORE = frozenset(("the", "both", "these", "those"))
+DURATION_WORDS = frozenset("second minute hour day week month year mile metre kilometre".split())
+FRACTIONS = frozenset("half third thirds quarter quarters fifth fifths tenth tenths".split())
+# Vague words too common in prose to flag alone ("a few weeks", "several times"); they still
+# take part in longer phrases ("several hundred").
+NOT_ALONE = frozenset(("a few", "a handful", "several"))
+NEEDS_OF = frozenset(("scores",))  # "scores of people", not "the team scores"
+FLAGGED_RELATIVE = frozenset(("yesterday", "tomorrow"))  # "today", "last year": turns of phrase
+_FULL_MONTHS = frozenset(m.lower() for m in calendar.month_name if m)
+_SENTENCE_END = frozenset(".!?:;")
+_OPENERS = frozenset("\"'“‘(")
+_STAND_IN = datetime.date(2000, 6, 15)  # to test that a relative date reads, when none is given
+
+_QUALIFIER = PhraseTable(invert(QUALIFIERS_BEFORE))
+_CURRENCY = PhraseTable({**CURRENCY_BEFORE, **{c: c for c in CURRENCY_CODES}})
+_VAGUE_CACHE: dict[str, tuple[object, PhraseTable[str]]] = {}
+_NUMBER_WORDS = frozenset(NUMBER_UNITS) | frozenset(NUMBER_TENS)
+_SCALE_WORDS = frozenset(SCALES) | frozenset(NUMBER_SCALES) | {"hundred", "dozen"}
+# Words that can continue a figure to its right; read_value decides which phrase holds.
+_RIGHT_WORDS = (
+    _NUMBER_WORDS | _SCALE_WORDS | frozenset(MONTHS) | ORDINAL_ENDINGS
+    | {w for p in PERCENT_WORDS for w in p.split()} | frozenset(CURRENCY_AFTER) | frozenset(CURRENCY_CODES)
+    | frozenset(RANGE_JOINERS) | PhraseTable(invert(QUALIFIERS_AFTER)).words()
+    | frozenset(CURRENCY_BEFORE) | {"and", "a", "half", "$", "£", "€", "¥"}
+)
+_MAX_RIGHT = 8  # tokens a figure may grow to its right: "between £40m and £45m" takes 7
+
+
+class Figure(NamedTuple):
+    """A figure in prose; `reading` is None when the value reader cannot read it alone."""
+
+    start: int
+    end: int
+    text: str
+    reading: Reading | None
+    kind: str  # number | money | percent | vague | range | date | fraction | ratio | score
+
+
+class _Core(NamedTuple):
+    a: int  # first token
+    b: int  # one past the last token
+    hint: str  # number | words | vague | date | year | fraction | ratio | score | skip
+
+
+def find_figures(text: str, vocab: Vocabulary, *, published: datetime.date | None = None) -> list[Figure]:
+    """Every figure in `text`, in order; relative dates are read against `published`."""
+    return _Scanner(text, vocab, published).figures()
+
+
+def readings_overlap(a: Reading, b: Reading) -> bool:
+    """Whether two readings can be the same figure: their intervals meet, their money agrees."""
+    money = {a.unit, b.unit} - {None, "percent", "date"}
+    if len(money) > 1:
+        return False
+    return not a.interval.intersect(b.interval).is_empty()
+
+
+class _Scanner:
+    def __init__(self, text: str, vocab: Vocabulary, published: datetime.date | None) -> None:
+        self.text = text
+        self.vocab = vocab
+        self.published = published
+        self.tokens = tokenize(text)
+        self.words = [t.text for t in self.tokens]
+        self.vague = _vague_table(vocab)
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.title_lines: dict[int, bool] = {}
+
+    def figures(self) -> list[Figure]:
+        found: list[Figure] = []
+        i = 0
+        while i < len(self.tokens):
+            core = self._core(i)
+            if core is None:
+                i += 1
+                continue
+            if core.hint == "skip":
+                i = core.b
+                continue
+            figure, i = self._grow(core)
+            found.append(figure)
+        return found
+
+    # -- the cores ---------------------------------------------------------------------------
+    def _core(self, i: int) -> _Core | None:
+        tok = self.tokens[i]
+        if tok.kind == "number":
+            return self._number_core(i)
+        if tok.kind != "word":
+            return None
+        word = tok.text
+        vague = self.vague.match(self.tokens, i)
+        if vague is not None and self._vague_counts(i, vague[1]):
+            return _Core(i, i + vague[1], "vague")
+        if word in _NUMBER_WORDS:
+            return self._number_word_core(i)
+        if word in ("a", "an", "one", "half") or word in FRACTIONS:
+            return self._fraction_core(i)
+        if word in MONTHS and self._is_month(i):
+            return _Core(i, i + 1, "date")
+        if word in WEEKDAYS and len(word) > 3 and self._capitalised(i):
+            return _Core(i, i + 1, "date")
+        if word in FLAGGED_RELATIVE and word in RELATIVE:
+            return _Core(i, i + 1, "date")
+        return None
+
+    def _number_core(self, i: int) -> _Core | None:
+        tok, nxt = self.tokens[i], self._next(i)
+        before = self.text[tok.start - 1] if tok.start else " "
+        if before.isalpha():
+            return _Core(i, i + 1, "skip")  # a code: G7, A64, CMIP6
+        if before == "-" and i >= 2 and self._glued(i - 2) and self.tokens[i - 2].kind == "word":
+            if self.words[i - 2] not in DATE_PREFIXES:
+                return _Core(i, i + 1, "skip")  # Covid-19, F-16
+        if nxt is not None and self._glued(i):
+            core = self._glued_core(i, nxt)
+            if core is not None:
+                return core
+        if tok.text.startswith("0") and len(tok.text) > 1 and "." not in tok.text:
+            return _Core(i, i + 1, "skip")  # 0900 GMT, phone numbers
+        if self._time_follows(i) or self._label_before(i):
+            return self._skip_chain(i)
+        if self._named(i) or self._address(i):
+            return _Core(i, i + 1, "skip")
+        ratio = self._ratio(i)
+        if ratio is not None:
+            return ratio
+        return _Core(i, i + 1, "year" if _year_like(tok.text) else "number")
+
+    def _glued_core(self, i: int, nxt: Token) -> _Core | None:
+        """What letters or symbols written straight after a number make of it."""
+        after = self.text[nxt.start:nxt.end]
+        if nxt.kind == "word":
+            if nxt.text in ORDINAL_ENDINGS:
+                return None if self._month_near(i) else _Core(i, i + 2, "skip")
+            if nxt.text == "s" or nxt.text in TIME_WORDS or nxt.text in ("a", "p") and self._dotted_time(i):
+                return _Core(i, i + 2, "skip")  # the 1990s, over-50s, 3pm, 10 a.m.
+            if nxt.text in SCALES or after in GLUED_UNITS:
+                return None
+            return _Core(i, i + 2, "skip")  # 5G, 3D, 4x4
+        third = self.tokens[i + 2] if i + 2 < len(self.tokens) else None
+        if third is None or third.kind != "number" or not self._glued(i + 1):
+            return None
+        if nxt.text in (":", "/", "x"):
+            return self._skip_chain(i)  # 10:30, 24/7, 2023/24
+        if nxt.text in ("-", "–"):
+            first, second = self.tokens[i].text, third.text
+            if _year_like(first) and (len(second) == 2 or _year_like(second)):
+                return _Core(i, i + 3, "skip")  # 2025-26, 1991-2020: a period's name
+            if first.isdigit() and second.isdigit() and int(second) <= int(first) < 100:
+                return _Core(i, i + 3, "score")  # 3-2, 9-4
+        return None
+
+    def _number_word_core(self, i: int) -> _Core | None:
+        if self._capitalised(i) and not self._sentence_start(i) and not self._title_line(i):
+            return None  # Formula One, BBC One
+        after = self.words[i + 1:i + 3]
+        if after[:1] == ["-"] and after[1:] and after[1] in FRACTIONS:
+            return _Core(i, i + 3, "fraction")  # two-thirds
+        if after[:1] and after[0] in FRACTIONS - {"half"}:
+            return _Core(i, i + 2, "fraction")  # three quarters
+        ratio = self._ratio(i)
+        if ratio is not None:
+            return ratio
+        if self.words[i] == "one" and not self._one_counts(i):
+            return None
+        if self.words[i] == "two" and i > 0 and self.words[i - 1] in REFERENCE_BEFORE \
+                and self.words[i - 2:i - 1] != ["of"]:
+            return None
+        return _Core(i, i + 1, "words")
+
+    def _one_counts(self, i: int) -> bool:
+        """Whether "one" counts something: not "one of the largest", "no one", "one-off"."""
+        prev = self.words[i - 1] if i else ""
+        nxt = self.words[i + 1] if i + 1 < len(self.words) else ""
+        if prev in ONE_NOT_AFTER or nxt in ONE_NOT_BEFORE or nxt == "'":
+            return False
+        if nxt == "-" and i + 2 < len(self.words):
+            return self.words[i + 2] in DURATION_WORDS
+        return True
+
+    def _fraction_core(self, i: int) -> _Core | None:
+        """"a dozen", "half a million"; "a third" or "half" as a share: "a third of", "by half"."""
+        word = self.words[i]
+        nxt = self.words[i + 1:i + 3] + ["", ""]
+        if word in ("a", "an") and nxt[0] in ("dozen", "hundred", *NUMBER_SCALES):
+            return _Core(i, i + 1, "words")
+        if word == "half" and nxt[0] in ("a", "an") and nxt[1] in NUMBER_SCALES:
+            return _Core(i, i + 1, "words")
+        if word in ("a", "an") and nxt[0] in FRACTIONS - {"half"}:
+            end = i + 2
+        elif word == "half":
+            end = i + 1
+        else:
+            return None
+        after = self.words[end] if end < len(self.words) else ""
+        before = self.words[i - 1] if i else ""
+        if after == "of" or before in ("by", "than") or self._qualifier_before(i) is not None:
+            return _Core(i, end, "fraction")
+        return None
+
+    def _ratio(self, i: int) -> _Core | None:
+        """"one in five", "1 in 4"."""
+        if i + 2 < len(self.tokens) and self.words[i + 1] == "in":
+            third = self.tokens[i + 2]
+            if third.kind == "number" or third.text in _NUMBER_WORDS:
+                return _Core(i, i + 3, "ratio")
+        return None
+
+    def _vague_counts(self, i: int, n: int) -> bool:
+        phrase = " ".join(self.words[i:i + n])
+        if phrase in NOT_ALONE:
+            return False
+        return phrase not in NEEDS_OF or (i + n < len(self.words) and self.words[i + n] == "of")
+
+    def _is_month(self, i: int) -> bool:
+        """A month name is a date beside a day or a year, or after "in", "since" and the like;
+        "May" and abbreviations only beside a day or a year."""
+        if not self._capitalised(i):
+            return False
+        k = i + 2 if self.words[i + 1:i + 2] == ["."] else i + 1
+        after = self.tokens[k] if k < len(self.tokens) else None
+        if after is not None and after.kind == "number" and (len(after.text) <= 2 or _year_like(after.text)):
+            return True
+        before = self.words[max(0, i - 3):i]
+        if before[-1:] == ["of"]:
+            before = before[:-1]  # "5th of February"
+        if before[-1:] and before[-1] in ORDINAL_ENDINGS:
+            before = before[:-1]
+        prev = self.tokens[i - len(self.words[max(0, i - 3):i]) + len(before) - 1] if before else None
+        if prev is not None and prev.kind == "number" and len(prev.text) <= 2:
+            return True
+        word = self.words[i]
+        if word == "may" or word not in _FULL_MONTHS:
+            return False
+        return i > 0 and self.words[i - 1] in MONTH_CUES
+
+    # -- what makes a number a label, a time or a name -----------------------------------------
+    def _time_follows(self, i: int) -> bool:
+        nxt = self.words[i + 1] if i + 1 < len(self.words) else ""
+        return nxt in TIME_WORDS or self._dotted_time(i) or (
+            nxt == "o" and i + 3 < len(self.words) and self.words[i + 3] == "clock")
+
+    def _dotted_time(self, i: int) -> bool:
+        """10 a.m., 3 p.m."""
+        run = self.words[i + 1:i + 4]
+        return len(run) == 3 and run[0] in ("a", "p") and run[1] == "." and run[2] == "m"
+
+    def _label_before(self, i: int) -> bool:
+        if i == 0 or self.tokens[i - 1].kind != "word":
+            word = self.words[i - 2] if i >= 2 and self.words[i - 1] == "." else ""
+            return word in ("no", "nos", "p", "pp", "fig", "vol")
+        return self.words[i - 1] in LABEL_WORDS and (self.words[i - 1] != "no" or self._capitalised(i - 1))
+
+    def _skip_chain(self, i: int) -> _Core:
+        """A label's numbers, joined as in "junctions 32 and 33" or "10:30"."""
+        j = i + 1
+        while j + 1 < len(self.tokens) and self.words[j] in (":", "/", "x", "-", "–", "and", ",", "&", "to", ".") \
+                and self.tokens[j + 1].kind == "number":
+            j += 2
+        while j < len(self.tokens) and self._glued(j - 1) and self.tokens[j].kind == "word":
+            j += 1  # 10:30am
+        return _Core(i, j, "skip")
+
+    def _named(self, i: int) -> bool:
+        """A number that is part of a name: Radio 4, FTSE 100, Euro 2024, the 2022 World Cup."""
+        tok = self.tokens[i]
+        plain = tok.text.isdigit()
+        nxt = self._next(i)
+        if not plain or (nxt is not None and (nxt.text in SCALES or nxt.text in ("%", "per", "percent"))):
+            return False
+        if i >= 1 and self.tokens[i - 1].kind == "word" and self._capitalised(i - 1):
+            prev = self.words[i - 1]
+            if not (self._sentence_start(i - 1) or prev in MONTHS or prev in WEEKDAYS or prev in CURRENCY_CODES
+                    or self._title_line(i) or self._qualifier_before(i) is not None):
+                return True
+        if _year_like(tok.text) and i >= 1 and self.words[i - 1] in YEAR_NAME_BEFORE and nxt is not None:
+            return nxt.kind == "word" and self._capitalised(i + 1) and nxt.text not in MONTHS
+        return False
+
+    def _address(self, i: int) -> bool:
+        """22 Elm Road."""
+        for j in range(i + 1, min(i + 4, len(self.tokens))):
+            if self.tokens[j].kind != "word" or not self._capitalised(j):
+                return False
+            if j > i + 1 and self.words[j] in STREET_WORDS:
+                return True
+        return False
+
+    # -- growing a core into the phrase that reads ---------------------------------------------
+    def _grow(self, core: _Core) -> tuple[Figure, int]:
+        datey = core.hint in ("date", "year")
+        lefts = self._left_starts(core)
+        if core.hint in ("fraction", "ratio", "score"):
+            return self._figure(lefts[0], core.b, None, core.hint), core.b
+        rights = self._right_ends(core)
+        for a in lefts:
+            for b in rights:
+                ok, reading = self._read(a, b, datey or self._has_date_word(a, b))
+                if ok:
+                    return self._figure(a, b, reading, core.hint), self._glued_unit_end(b)
+        return self._figure(core.a, core.b, None, core.hint), core.b
+
+    def _left_starts(self, core: _Core) -> list[int]:
+        """Where the phrase may start, widest first: a qualifier, a currency, "between"."""
+        starts, j = [core.a], core.a
+        if core.hint in ("number", "words", "year"):
+            money = self._phrase_ending_at(_CURRENCY, j)
+            if money is not None:
+                j = money
+                starts.append(j)
+        qualifier = self._qualifier_before(j)
+        if qualifier is not None:
+            starts.append(qualifier)
+        elif j > 0 and self.words[j - 1] == "between" and core.hint != "fraction":
+            starts.append(j - 1)
+        elif core.hint in ("date", "year") and j > 0:
+            k = j - 1 if self.words[j - 1] != "-" else j - 2
+            if k >= 0 and self.words[k] in ("early", "mid", "late", "last") or (
+                    k >= 0 and self.words[k] in WEEKDAYS and self._capitalised(k)):
+                starts.append(k)
+            elif k >= 1 and self.words[k] == "," and self.words[k - 1] in WEEKDAYS:
+                starts.append(k - 1)
+        return starts[::-1]
+
+    def _right_ends(self, core: _Core) -> list[int]:
+        """Where the phrase may end, farthest first."""
+        ends, j = [core.b], core.b
+        split_range = core.a > 0 and self.words[core.a - 1] == "from"  # "from 150 to 175": two figures
+        while j < len(self.tokens) and j - core.b < _MAX_RIGHT and self._continues(j, split_range):
+            j += 1
+            ends.append(j)
+        return ends[::-1]
+
+    def _continues(self, j: int, split_range: bool) -> bool:
+        tok, prev = self.tokens[j], self.tokens[j - 1]
+        if "\n" in self.text[prev.end:tok.start]:
+            return False
+        word = tok.text
+        nxt = self.tokens[j + 1] if j + 1 < len(self.tokens) else None
+        if split_range and word in RANGE_JOINERS:
+            return False
+        if tok.kind == "number":
+            return not (self._glued(j) and self.tokens[j + 1].kind == "word" and self.words[j + 1] not in SCALES
+                        and self.words[j + 1] not in ORDINAL_ENDINGS
+                        and self.text[self.tokens[j + 1].start:self.tokens[j + 1].end] not in GLUED_UNITS)
+        if word == ",":
+            return nxt is not None and _year_like(nxt.text)
+        if word == ".":
+            return prev.text in MONTHS and len(prev.text) <= 4
+        if word == "of":
+            return nxt is not None and (nxt.text in MONTHS or nxt.text in CURRENCY_AFTER)
+        return word in _RIGHT_WORDS
+
+    def _read(self, a: int, b: int, datey: bool) -> tuple[bool, Reading | None]:
+        """Whether text[a:b] reads as a value, and its reading (None for a relative date
+        when the publication date is not known)."""
+        phrase = self.text[self.tokens[a].start:self.tokens[b - 1].end]
+        if datey:
+            try:
+                return True, read_value(phrase, self.vocab, unit="date", published=self.published)
+            except LocalError as err:
+                if err.code == "date-needs-published" and self.published is None:
+                    try:
+                        read_value(phrase, self.vocab, unit="date", published=_STAND_IN)
+                        return True, None
+                    except LocalError:
+                        pass
+        try:
+            return True, read_value(phrase, self.vocab)
+        except LocalError:
+            return False, None
+
+    def _figure(self, a: int, b: int, reading: Reading | None, hint: str) -> Figure:
+        start, end = self.tokens[a].start, self.tokens[self._glued_unit_end(b) - 1].end
+        return Figure(start, end, self.text[start:end], reading, _kind(reading, hint))
+
+    def _glued_unit_end(self, b: int) -> int:
+        """Past a unit written onto the figure ("82mph", "0.3C"), which the reader leaves out."""
+        if b < len(self.tokens) and self._glued(b - 1) and self.tokens[b].kind == "word":
+            written = self.text[self.tokens[b].start:self.tokens[b].end]
+            if written in GLUED_UNITS:
+                return b + 1
+        return b
+
+    # -- small questions about tokens ----------------------------------------------------------
+    def _next(self, i: int) -> Token | None:
+        return self.tokens[i + 1] if i + 1 < len(self.tokens) else None
+
+    def _glued(self, i: int) -> bool:
+        """Whether token i+1 is written straight after token i, without a space."""
+        return i + 1 < len(self.tokens) and self.tokens[i].end == self.tokens[i + 1].start
+
+    def _capitalised(self, i: int) -> bool:
+        tok = self.tokens[i]
+        return any(c.isupper() for c in self.text[tok.start:tok.end])
+
+    def _sentence_start(self, i: int) -> bool:
+        j = i - 1
+        while j >= 0 and self.words[j] in _OPENERS:
+            j -= 1
+        if j < 0:
+            return True
+        return self.words[j] in _SENTENCE_END or "\n" in self.text[self.tokens[j].end:self.tokens[i].start]
+
+    def _title_line(self, i: int) -> bool:
+        """Whether token i stands in a headline written in title case."""
+        line = bisect.bisect_right(self.line_starts, self.tokens[i].start) - 1
+        if line not in self.title_lines:
+            end = self.line_starts[line + 1] if line + 1 < len(self.line_starts) else len(self.text)
+            long = re.findall(r"[^\W\d_]{4,}", self.text[self.line_starts[line]:end])
+            caps = sum(w[0].isupper() for w in long)
+            self.title_lines[line] = len(long) >= 3 and caps >= 0.7 * len(long)
+        return self.title_lines[line]
+
+    def _phrase_ending_at(self, table: PhraseTable[str], j: int) -> int | None:
+        for k in range(min(4, j), 0, -1):
+            found = table.match(self.tokens, j - k)
+            if found is not None and found[1] == k:
+                return j - k
+        return None
+
+    def _qualifier_before(self, j: int) -> int | None:
+        start = self._phrase_ending_at(_QUALIFIER, j)
+        if start is not None and start > 0 and self.words[start] == "over" and self.words[start - 1] in PHRASAL_VERBS:
+            return None
+        return start
+
+    def _month_near(self, i: int) -> bool:
+        """Whether the ordinal number at i is a day: "5th February", "5th of February", "February 5th"."""
+        after = self.words[i + 2:i + 4]
+        return (bool(after) and after[0] in MONTHS) or after == ["of", after[-1]] and after[-1] in MONTHS \
+            or (i > 0 and self.words[i - 1] in MONTHS)
+
+    def _has_date_word(self, a: int, b: int) -> bool:
+        return any(w in MONTHS or w in WEEKDAYS for w in self.words[a:b])
+
+
+def _year_like(text: str) -> bool:
+    return text.isdigit() and len(text) == 4 and 1800 <= int(text) <= 2100
+
+
+def _kind(reading: Reading | None, hint: str) -> str:
+    if reading is None:
+        return {"year": "date", "words": "number", "vague": "vague"}.get(hint, hint)
+    if reading.unit == "date":
+        return "date"
+    if reading.unit == "percent":
+        return "percent"
+    if reading.unit is not None:
+        return "money"
+    return {"vague": "vague", "range": "range"}.get(reading.kind, "number")
+
+
+def _vague_table(vocab: Vocabulary) -> PhraseTable[str]:
+    """The vague phrases of one vocabulary, looked up as runs of tokens (made once per table)."""
+    words, table = _VAGUE_CACHE.get("last", (None, None))
+    if words is not vocab.words or table is None:
+        table = PhraseTable({phrase: phrase for phrase in vocab.words})
+        _VAGUE_CACHE["last"] = (vocab.words, table)
+    return table

@@ -5,7 +5,9 @@ so each format's tests read the same findings without running the solver.
 from __future__ import annotations
 
 import datetime
+import os
 from fractions import Fraction
+from pathlib import Path
 
 from checker.findings import (
     CheckResult,
@@ -186,3 +188,21 @@ def hostile_report() -> FileReport:
         warnings=(Problem("quote-not-found", nasty, at, nasty),),
         draft=DraftView("claims/d.txt", nasty, (), (DraftFigure("1", Position("claims/d.txt", 1, one + 1), one, one + 1, ("odd",)),)),
     )
+
+
+REPORTS = Path(__file__).parent / "data" / "reports"
+REAL_FILES = ("swap.yaml", "referendum.yaml", "ferry.yaml", "broken/typo.yaml")
+
+
+def real_result(*names: str, strict: bool = False) -> CheckResult:
+    """The pipeline's own result for claim files in tests/data/reports, with paths as written
+    from that folder (so reports show `swap.yaml`, whatever the working directory)."""
+    from checker.check import CheckOptions, check_paths
+
+    here = os.getcwd()
+    os.chdir(REPORTS)
+    try:
+        result = check_paths(list(names or REAL_FILES), CheckOptions(strict=strict))
+    finally:
+        os.chdir(here)
+    return result._replace(strict=strict)

@@ -67,3 +67,13 @@ def test_hostile_text_stays_one_command_per_line():
     assert len(lines) == 3 and all(COMMAND.match(line) for line in lines[:2])
     assert COMMAND.match(lines[0])[2] == "claims/we ird%2Cname%3A1.yaml"
     assert not lines[-1].startswith("::")
+
+
+def test_real_result_of_the_pipeline():
+    from report_samples import real_result
+
+    lines = github(real_result())
+    assert len(lines) == 13 and all(COMMAND.match(line) for line in lines[:-1])
+    assert lines[0].startswith("::error file=swap.yaml,line=21,col=")
+    assert sum(1 for line in lines if line.startswith("::notice ")) == 1
+    assert lines[-1].startswith("figcheck: 1 of 4 claim files has discrepancies and 1 could not be checked")

@@ -49,3 +49,13 @@ def test_fingerprints_match_sarif_and_ignore_lines():
 
 def test_empty_run_is_an_empty_list():
     assert renderer("gitlab")(CheckResult(()), RenderOptions()) == "[]\n"
+
+
+def test_real_result_of_the_pipeline():
+    from report_samples import real_result
+
+    issues = gitlab(real_result())
+    assert len(issues) == 12 and len({i["fingerprint"] for i in issues}) == 12
+    assert all(REQUIRED <= i.keys() for i in issues)
+    assert ("unknown-key", "blocker", "broken/typo.yaml", 5) in {
+        (i["check_name"], i["severity"], i["location"]["path"], i["location"]["lines"]["begin"]) for i in issues}

@@ -175,3 +175,18 @@ def test_colours_meet_wcag_aa_contrast(ink, paper):
 
 def test_same_input_same_bytes():
     assert renderer("html")(swap_result(), RenderOptions()) == renderer("html")(swap_result(), RenderOptions())
+
+
+def test_real_result_of_the_pipeline():
+    from report_samples import real_result
+
+    text, p = page(real_result())
+    assert "<h1>Not consistent: 1 of 4 claim files has discrepancies and 1 could not be checked</h1>" in text
+    assert [c["id"] for c in p.all("section", "discrepancy")] == ["d-1-1", "d-1-2", "d-1-3", "d-1-4", "d-2-1"]
+    assert len(set(p.ids)) == len(p.ids)
+    assert {a["href"][1:] for a in p.all("a") if a.get("href", "").startswith("#")} <= set(p.ids)
+    figures = {(a["class"], a["href"]) for a in p.all("a", "fig")}
+    assert ("fig fig-conflict", "#d-1-1") in figures  # the caption's 150
+    assert ("fig fig-uncovered", "#w-1-2") in figures  # "hundreds"
+    assert any(cls == "fig fig-fine" for cls, _ in figures)  # the ferry's 3,000
+    assert "the <code>all-votes</code> rule (votes_cast = yes + no)" in text

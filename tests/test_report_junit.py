@@ -78,3 +78,14 @@ def test_hostile_text_still_makes_valid_xml_with_unique_names():
 
 def test_same_input_same_bytes():
     assert renderer("junit")(swap_result(), RenderOptions()) == renderer("junit")(swap_result(), RenderOptions())
+
+
+def test_real_result_of_the_pipeline():
+    from report_samples import real_result
+
+    suite = junit(real_result()).find("testsuite")
+    assert {k: suite.get(k) for k in ("tests", "failures", "errors", "skipped")} == {
+        "tests": "9", "failures": "5", "errors": "1", "skipped": "1"}
+    names = [c.get("name") for c in suite.findall("testcase")]
+    assert len(set(names)) == len(names)
+    assert "swap.yaml: caption, headline, parts, wounded" in names

@@ -112,3 +112,19 @@ def test_user_text_is_inert():
 
 def test_same_input_same_bytes():
     assert md(swap_result()) == md(swap_result())
+
+
+def test_real_result_of_the_pipeline():
+    from report_samples import real_result
+
+    text = md(real_result())
+    assert text.splitlines()[0] == ("❌ **1 of 4 claim files has discrepancies and 1 could not be checked** · "
+                                    "4 open discrepancies, 1 accepted, 6 warnings, 1 error")
+    assert "| ☑️ | referendum.yaml | inconsistent | 0 | 1 | 0 | 0 |" in text
+    assert "| ⛔ | broken/typo.yaml | error | 0 | 0 | 0 | 1 |" in text
+    assert "#### Discrepancy 1 of 4: `caption`, `moscow-ua`" in text
+    assert "| `caption` | 150 | caption | swap.yaml:21 |" in text
+    assert "<summary>1 more open discrepancy</summary>" in text  # the fourth folds away
+    # figcheck's own `names` stay code spans; user text around them is escaped
+    assert "the `all-votes` rule (votes\\_cast = yes + no)" in text
+    assert "- `unknown-key` broken/typo.yaml:5:49: unknown key `wher` in claim `headline`" in text

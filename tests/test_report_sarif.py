@@ -140,3 +140,21 @@ def test_the_schema_does_reject_a_broken_log():
     log["runs"][0]["results"][0]["level"] = "fatal"
     with pytest.raises(jsonschema.ValidationError):
         VALIDATOR.validate(log)
+
+
+def test_real_result_of_the_pipeline():
+    from report_samples import real_result
+
+    result = real_result()
+    log = sarif(result)
+    VALIDATOR.validate(log)
+    results = log["runs"][0]["results"]
+    expected = sum(len(f.discrepancies) + len(f.warnings) + len(f.errors) for f in result.files)
+    assert len(results) == expected == 12
+    first = results[0]
+    assert (first["ruleId"], first["level"]) == ("discrepancy", "error")
+    assert first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "swap.yaml"
+    assert first["locations"][0]["physicalLocation"]["region"]["startLine"] == 21  # the caption
+    accepted = next(r for r in results if r.get("suppressions"))
+    assert accepted["suppressions"][0]["justification"] == "spoiled ballots count in the turnout but on neither side"
+    assert log["runs"][0]["invocations"][0]["exitCode"] == 2

@@ -17,7 +17,7 @@ from ..findings import CheckResult, Discrepancy, DraftFigure, DraftView, FileRep
 from ..positions import Position
 from ..problems import Problem
 from . import RenderOptions
-from .markdown import count, date_names, line_of, repair_needs, standing, tallies, verdict, weight_text
+from .markdown import code_spans, date_names, line_of, repair_needs, standing, tallies, verdict, weight_text
 from .text import format_range
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -26,6 +26,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def e(text: str) -> str:
     """User text made inert for HTML, in content or in a quoted attribute."""
     return html.escape(_CONTROL.sub("", text), quote=True)
+
+
+def prose(text: str) -> str:
+    """figcheck's own sentence with its `names` as <code>, all of it escaped."""
+    return "".join(f"<code>{e(piece)}</code>" if is_code else e(piece) for is_code, piece in code_spans(text))
 
 
 class Card(NamedTuple):
@@ -151,7 +156,7 @@ def _file(n: int, report: FileReport, options: RenderOptions) -> str:
     out += [_card(card, report) for card in cards]
     if report.more_discrepancies:
         out.append(f'<p class="note">More discrepancies exist; the first {len(report.discrepancies)} are shown.</p>')
-    out += [f'<p class="note">{e(note)}</p>' for note in report.notes]
+    out += [f'<p class="note">{prose(note)}</p>' for note in report.notes]
     if report.draft is not None:
         out.append(_draft(n, report, report.draft, cards))
     if report.warnings:
@@ -173,7 +178,7 @@ def _card(card: Card, report: FileReport) -> str:
         f'<section class="discrepancy{" accepted" if accepted else ""}" id="{card_id}" tabindex="-1" '
         f'aria-labelledby="{card_id}-h">',
         f'<h3 id="{card_id}-h">{e(label)}</h3>',
-        f'<p class="explanation">{e(d.explanation)}</p>',
+        f'<p class="explanation">{prose(d.explanation)}</p>',
     ]
     if accepted:
         out.append(f'<p class="accepted-reason"><strong>Accepted after review:</strong> {e(d.accepted or "")}</p>')
@@ -209,8 +214,8 @@ def _problems(section_id: str, heading: str, prefix: str, n: int, problems: tupl
     items = []
     for k, p in enumerate(problems, 1):
         where = f' <span class="where">{e(str(p.position))}</span>' if p.position is not None else ""
-        hint = f' <span class="hint">— hint: {e(p.hint)}</span>' if p.hint else ""
-        items.append(f'<li id="{prefix}-{n}-{k}"><code>{e(p.code)}</code>{where}: {e(p.message)}{hint}</li>')
+        hint = f' <span class="hint">— hint: {prose(p.hint)}</span>' if p.hint else ""
+        items.append(f'<li id="{prefix}-{n}-{k}"><code>{e(p.code)}</code>{where}: {prose(p.message)}{hint}</li>')
     css = "errors" if prefix == "e" else "warnings"
     return (
         f'<section class="{css}" aria-labelledby="{section_id}-h"><h3 id="{section_id}-h">{e(heading)}</h3>'

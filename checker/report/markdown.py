@@ -107,12 +107,29 @@ _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 def escape(text: str) -> str:
     """User text made inert: no emphasis, links, HTML, table breaks or @-mentions."""
-    text = _SPECIAL.sub(r"\\\1", " ".join(_CONTROL.sub("", text).split()))
+    text = _SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", _CONTROL.sub("", text)))
     text = "".join(_ENTITIES.get(c, c) for c in text)
     # A word joiner after @ keeps GitHub from notifying whoever a quoted handle names.
     text = text.replace("@", "@\u2060")
     # A leading list, quote or heading marker would restructure the line.
     return re.sub(r"^([-+=]|\d+[.)])", r"\\\1", text)
+
+
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def code_spans(text: str) -> list[tuple[bool, str]]:
+    """figcheck's own sentences cut into (is_code, text) pieces at their `backticked` names."""
+    pieces, cursor = [], 0
+    for match in _CODE_SPAN.finditer(text):
+        pieces += [(False, text[cursor : match.start()]), (True, match[1])]
+        cursor = match.end()
+    return [*pieces, (False, text[cursor:])]
+
+
+def prose(text: str) -> str:
+    """An explanation or message: its `names` as code spans, everything else escaped."""
+    return "".join(code(piece) if is_code else escape(piece) for is_code, piece in code_spans(text))
 
 
 def code(text: str) -> str:
@@ -172,7 +189,7 @@ def _file_section(report: FileReport, options: RenderOptions) -> list[str]:
     out += _discrepancies(report, dates)
     if report.repairs:
         out += ["", "**Repairs**, lightest first:", "", *(f"- {_repair_text(r, dates)}" for r in report.repairs)]
-    out += [f"\n*{escape(note)}*" for note in report.notes]
+    out += [f"\n*{prose(note)}*" for note in report.notes]
     if report.warnings:
         items = [_problem_item(p) for p in report.warnings]
         out += ["", *_details(count(len(items), "warning"), items)]
@@ -211,7 +228,7 @@ def _stacked(blocks: list[list[str]]) -> list[str]:
 
 def _discrepancy(n: int, of: int, d: Discrepancy, report: FileReport, dates: set[str]) -> list[str]:
     label = "Accepted discrepancy" if d.accepted is not None else "Discrepancy"
-    out = [f"#### {label} {n} of {of}: {', '.join(code(i) for i in d.ids)}", "", escape(d.explanation)]
+    out = [f"#### {label} {n} of {of}: {', '.join(code(i) for i in d.ids)}", "", prose(d.explanation)]
     if d.accepted is not None:
         out += ["", f"Accepted: {escape(d.accepted)}"]
     out += ["", "| claim | value as written | where | line |", "|---|---|---|---|"]
@@ -231,8 +248,8 @@ def _repair_text(repair: Repair, dates: set[str]) -> str:
 
 def _problem_item(problem: Problem) -> str:
     where = f" {escape(str(problem.position))}" if problem.position is not None else ""
-    hint = f" (hint: {escape(problem.hint)})" if problem.hint else ""
-    return f"- {code(problem.code)}{where}: {escape(problem.message)}{hint}"
+    hint = f" (hint: {prose(problem.hint)})" if problem.hint else ""
+    return f"- {code(problem.code)}{where}: {prose(problem.message)}{hint}"
 
 
 def _details(summary: str, lines: list[str]) -> list[str]:

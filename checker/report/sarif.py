@@ -45,9 +45,15 @@ _RULE_TEXT: dict[str, tuple[str, str]] = {
         "A figure in the draft that no claim covers",
         "The draft states a figure that no claim's quote includes, so nothing checks it. Add a claim for it.",
     ),
-    "unused-quantity": (
-        "A quantity that no claim mentions",
-        "A quantity is declared but no claim or relation uses it. Remove it, or add the claim it was meant for.",
+    "unclaimed-quantity": (
+        "A quantity that no claim gives a value for",
+        "Only relations mention this quantity, so nothing the article reports pins it down. Add the claim "
+        "that reports it, or check the quantity's name.",
+    ),
+    "draft-unreadable": (
+        "The draft named by article.draft cannot be read",
+        "The claims were checked, but their quotes could not be looked up. Fix the `article.draft` path "
+        "(it is relative to the claim file) or the draft's encoding (UTF-8).",
     ),
     "stale-accept": (
         "An accept that no longer matches any discrepancy",

@@ -440,6 +440,8 @@ class _Scanner:
             return False, None
 
     def _figure(self, a: int, b: int, reading: Reading | None, hint: str) -> Figure:
+        if reading is None and self._has_date_word(a, b):
+            hint = "date"  # "4 November" without a year or publication date
         start, end = self.tokens[a].start, self.tokens[self._glued_unit_end(b) - 1].end
         return Figure(start, end, self.text[start:end], reading, _kind(reading, hint))
 

@@ -214,7 +214,7 @@ def _rule(rule: str, level: str) -> dict:
         "name": "".join(word.capitalize() for word in rule.split("-")),
         "shortDescription": {"text": short},
         "fullDescription": {"text": help_text},
-        "help": {"text": help_text, "markdown": help_text},
+        "help": {"text": help_text},
         "defaultConfiguration": {"level": level},
     }
 

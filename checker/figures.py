@@ -33,12 +33,13 @@ LABEL_WORDS = frozenset("""
     figure fig table appendix annex schedule route flight room platform platforms gate gates
     junction junctions terminal exit lane bay ward bus tier level category grade stage phase
     season series episode volume vol issue part number no nos channel radio version psalm verse
-    rule regulation amendment highway interstate apollo windows
+    rule regulation amendment highway interstate apollo windows top
 """.split())
 TIME_WORDS = frozenset("am pm gmt bst utc cet cest est edt pst pdt hrs".split())
 # Letters written straight after a number that make it a measurement, not a code ("5G").
 GLUED_UNITS = frozenset("""
     mph kph kmh km kg g mg mm cm m ml l ft mi kwh mwh gwh twh kw mw gw ha lb lbs t p oz C F
+    kWh MWh GWh TWh kW MW GW
 """.split())
 ORDINAL_ENDINGS = frozenset(("st", "nd", "rd", "th"))
 # A lower-case word before "-2025" that makes it a date ("mid-2025"), not a code ("Covid-19").
@@ -47,12 +48,21 @@ STREET_WORDS = frozenset("""
     road street st avenue ave lane drive way place square close crescent terrace gardens court
     row boulevard
 """.split())
+# Capitalised only because they open a sentence: "In 2022", "Only 12". Any other capitalised
+# word straight before a number names something: "Euro 2024", "Section 71", "Radio 4".
+SENTENCE_OPENERS = frozenset("""
+    in since by until till from for with at of after before during to on as than between within
+    about around over under nearly almost only just some all another the a an and but or so then
+    now when while where these those this that its their his her our my your up down exactly
+    precisely barely fully still already even every each both another more fewer less roughly
+    approximately some including
+""".split())
 # "the 2022 World Cup": a year between one of these and a capitalised word names an event.
 YEAR_NAME_BEFORE = frozenset(("the", "a", "an", "its", "their", "his", "her", "this", "our"))
 # A month name alone is a date after one of these ("in March"); otherwise it needs a day or year.
 MONTH_CUES = frozenset("""
     in since until till by from to last next this early late mid of before after during through
-    and or -
+    throughout within and or -
 """.split())
 # "one" is a pronoun here: "one of the largest", "no one", "one another".
 ONE_NOT_AFTER = frozenset("no any every each the this that which such another someone little".split())
@@ -67,6 +77,8 @@ PHRASAL_VERBS = frozenset("""
 """.split())
 # "the two sides", "the two countries": a reference back to things already named, not a count.
 REFERENCE_BEFORE = frozenset(("the", "both", "these", "those"))
+# "five-year-olds", "10-year gilts": a number naming a class of things, not an amount.
+CLASS_AFTER_YEAR = frozenset("olds gilt gilts bond bonds treasury treasuries yield yields note notes".split())
 DURATION_WORDS = frozenset("second minute hour day week month year mile metre kilometre".split())
 FRACTIONS = frozenset("half third thirds quarter quarters fifth fifths tenth tenths".split())
 # Vague words too common in prose to flag alone ("a few weeks", "several times"); they still
@@ -91,6 +103,8 @@ _RIGHT_WORDS = (
     | frozenset(RANGE_JOINERS) | PhraseTable(invert(QUALIFIERS_AFTER)).words()
     | frozenset(CURRENCY_BEFORE) | {"and", "a", "half", "$", "£", "€", "¥"}
 )
+_UNIT_MARKS = frozenset({w for p in PERCENT_WORDS for w in p.split()} | set(CURRENCY_CODES) | set(CURRENCY_AFTER)
+                        | {"$", "£", "€", "¥"})
 _MAX_RIGHT = 8  # tokens a figure may grow to its right: "between £40m and £45m" takes 7
 
 
@@ -136,16 +150,17 @@ class _Scanner:
 
     def figures(self) -> list[Figure]:
         found: list[Figure] = []
-        i = 0
+        i = floor = 0  # floor: the first token no earlier figure has taken
         while i < len(self.tokens):
             core = self._core(i)
             if core is None:
                 i += 1
                 continue
             if core.hint == "skip":
-                i = core.b
+                i = floor = core.b
                 continue
-            figure, i = self._grow(core)
+            figure, i = self._grow(core, floor)
+            floor = i
             found.append(figure)
         return found
 
@@ -184,6 +199,8 @@ class _Scanner:
             core = self._glued_core(i, nxt)
             if core is not None:
                 return core
+        if self._names_a_class(i):
+            return _Core(i, i + 1, "skip")
         if tok.text.startswith("0") and len(tok.text) > 1 and "." not in tok.text:
             return _Core(i, i + 1, "skip")  # 0900 GMT, phone numbers
         if self._time_follows(i) or self._label_before(i):
@@ -230,12 +247,19 @@ class _Scanner:
         ratio = self._ratio(i)
         if ratio is not None:
             return ratio
-        if self.words[i] == "one" and not self._one_counts(i):
+        if (self.words[i] == "one" and not self._one_counts(i)) or self._names_a_class(i):
             return None
         if self.words[i] == "two" and i > 0 and self.words[i - 1] in REFERENCE_BEFORE \
                 and self.words[i - 2:i - 1] != ["of"]:
             return None
         return _Core(i, i + 1, "words")
+
+    def _names_a_class(self, i: int) -> bool:
+        """ "five-year-olds", "10-year gilts"; but "a 19-year-old" is an age, a figure."""
+        run = self.words[i + 1:i + 5]
+        if run[:2] != ["-", "year"]:
+            return False
+        return run[2:3] == ["-"] and run[3:] == ["olds"] or run[2:3] != ["-"] and bool(set(run[2:3]) & CLASS_AFTER_YEAR)
 
     def _one_counts(self, i: int) -> bool:
         """Whether "one" counts something: not "one of the largest", "no one", "one-off"."""
@@ -270,9 +294,9 @@ class _Scanner:
     def _ratio(self, i: int) -> _Core | None:
         """"one in five", "1 in 4"."""
         if i + 2 < len(self.tokens) and self.words[i + 1] == "in":
-            third = self.tokens[i + 2]
-            if third.kind == "number" or third.text in _NUMBER_WORDS:
-                return _Core(i, i + 3, "ratio")
+            k = i + 3 if self.words[i + 2] in ("every", "each") else i + 2
+            if k < len(self.tokens) and (self.tokens[k].kind == "number" or self.words[k] in _NUMBER_WORDS):
+                return _Core(i, k + 1, "ratio")
         return None
 
     def _vague_counts(self, i: int, n: int) -> bool:
@@ -339,7 +363,8 @@ class _Scanner:
             return False
         if i >= 1 and self.tokens[i - 1].kind == "word" and self._capitalised(i - 1):
             prev = self.words[i - 1]
-            if not (self._sentence_start(i - 1) or prev in MONTHS or prev in WEEKDAYS or prev in CURRENCY_CODES
+            opens = self._sentence_start(i - 1) and prev in SENTENCE_OPENERS  # "In 2022", "Only 12"
+            if not (opens or prev in MONTHS or prev in WEEKDAYS or prev in CURRENCY_CODES
                     or self._title_line(i) or self._qualifier_before(i) is not None):
                 return True
         if _year_like(tok.text) and i >= 1 and self.words[i - 1] in YEAR_NAME_BEFORE and nxt is not None:
@@ -356,14 +381,16 @@ class _Scanner:
         return False
 
     # -- growing a core into the phrase that reads ---------------------------------------------
-    def _grow(self, core: _Core) -> tuple[Figure, int]:
+    def _grow(self, core: _Core, floor: int) -> tuple[Figure, int]:
         datey = core.hint in ("date", "year")
-        lefts = self._left_starts(core)
+        lefts = [a for a in self._left_starts(core) if a >= floor]
         if core.hint in ("fraction", "ratio", "score"):
             return self._figure(lefts[0], core.b, None, core.hint), core.b
         rights = self._right_ends(core)
         for a in lefts:
             for b in rights:
+                if self._lopsided(a, b):
+                    continue
                 ok, reading = self._read(a, b, datey or self._has_date_word(a, b))
                 if ok:
                     return self._figure(a, b, reading, core.hint), self._glued_unit_end(b)
@@ -412,13 +439,23 @@ class _Scanner:
             return not (self._glued(j) and self.tokens[j + 1].kind == "word" and self.words[j + 1] not in SCALES
                         and self.words[j + 1] not in ORDINAL_ENDINGS
                         and self.text[self.tokens[j + 1].start:self.tokens[j + 1].end] not in GLUED_UNITS)
-        if word == ",":
-            return nxt is not None and _year_like(nxt.text)
+        if word == ",":  # "February 5, 2025", "Tuesday, March 18"
+            return nxt is not None and (_year_like(nxt.text) or (nxt.text in MONTHS and prev.text in WEEKDAYS))
         if word == ".":
             return prev.text in MONTHS and len(prev.text) <= 4
         if word == "of":
             return nxt is not None and (nxt.text in MONTHS or nxt.text in CURRENCY_AFTER)
         return word in _RIGHT_WORDS
+
+    def _lopsided(self, a: int, b: int) -> bool:
+        """A "range" whose first end alone has a % or currency is two figures: "fell 1.2% to
+        8,102"; reporters write shared units at the end ("10 to 20%") or at both ends."""
+        words = self.words[a:b]
+        joins = [k for k, w in enumerate(words) if w in RANGE_JOINERS and k > 0]
+        if not joins:
+            return False
+        left, right = set(words[:joins[0]]), set(words[joins[0] + 1:])
+        return bool(left & _UNIT_MARKS) and not right & _UNIT_MARKS
 
     def _read(self, a: int, b: int, datey: bool) -> tuple[bool, Reading | None]:
         """Whether text[a:b] reads as a value, and its reading (None for a relative date
@@ -478,9 +515,11 @@ class _Scanner:
         line = bisect.bisect_right(self.line_starts, self.tokens[i].start) - 1
         if line not in self.title_lines:
             end = self.line_starts[line + 1] if line + 1 < len(self.line_starts) else len(self.text)
-            long = re.findall(r"[^\W\d_]{4,}", self.text[self.line_starts[line]:end])
+            written = self.text[self.line_starts[line]:end].rstrip()
+            long = re.findall(r"[^\W\d_]{4,}", written)
             caps = sum(w[0].isupper() for w in long)
-            self.title_lines[line] = len(long) >= 3 and caps >= 0.7 * len(long)
+            # a headline in title case: mostly capitalised words, and no full stop at the end
+            self.title_lines[line] = len(long) >= 3 and caps >= 0.7 * len(long) and not written.endswith(".")
         return self.title_lines[line]
 
     def _phrase_ending_at(self, table: PhraseTable[str], j: int) -> int | None:

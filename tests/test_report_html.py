@@ -95,9 +95,10 @@ def test_cards_hold_members_explanation_and_repairs():
     card = text.split('id="d-1-3"')[1].split("</section>")[0]
     assert '<h3 id="d-1-3-h">Discrepancy 3: caption, headline, moscow-wounded, parts</h3>' in card
     assert f'<p class="explanation">{EXPLAIN_SUM.replace(chr(39), "&#x27;")}</p>' in card
-    assert ('<tr><th scope="row"><code>moscow-wounded</code></th><td class="value">22</td>'
-            "<td>body, Russian defence ministry</td><td><q>22 Ukrainians it described as seriously wounded</q></td>"
-            "<td>claims/prisoner-swap.yaml:35</td></tr>") in card
+    assert ('<tr><th scope="row"><code>moscow-wounded</code></th><td class="value" data-label="value">22</td>'
+            '<td data-label="where">body, Russian defence ministry</td>'
+            '<td data-label="quote"><q>22 Ukrainians it described as seriously wounded</q></td>'
+            '<td data-label="line">claims/prisoner-swap.yaml:35</td></tr>') in card
     assert "<li>drop <code>headline</code>, <code>kyiv-ru</code>, <code>moscow-ua</code> (weight 3)" in card
     accepted = text.split('id="d-2-1"')[1].split("</section>")[0]
     assert "Accepted after review:</strong> spoiled ballots" in accepted

@@ -198,9 +198,11 @@ def _card(card: Card, report: FileReport) -> str:
 def _member_row(m: Member) -> str:
     written = f"<code>{e(m.written)}</code>" if m.kind == "relation" else e(m.written)
     quote = f"<q>{e(m.quote)}</q>" if m.quote else ""
+    # data-label names each cell where a narrow screen stacks the table's columns
     return (
-        f'<tr><th scope="row"><code>{e(m.id)}</code></th><td class="value">{written}</td>'
-        f"<td>{e(standing(m))}</td><td>{quote}</td><td>{e(line_of(m))}</td></tr>"
+        f'<tr><th scope="row"><code>{e(m.id)}</code></th><td class="value" data-label="value">{written}</td>'
+        f'<td data-label="where">{e(standing(m))}</td><td data-label="quote">{quote}</td>'
+        f'<td data-label="line">{e(line_of(m))}</td></tr>'
     )
 
 

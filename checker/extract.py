@@ -45,7 +45,7 @@ SAID_VERBS = ("said", "says", "told", "added", "warned", "claimed", "insisted")
 _NAME = r"((?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’.-]*)"
 _SAID_AFTER = re.compile(rf"\b(?:{'|'.join(SAID_VERBS)})[,:]?\s+{_NAME}")
 _SAID_BEFORE = re.compile(rf"{_NAME},?\s+(?:{'|'.join(SAID_VERBS)})\b")
-_SENTENCE_BREAK = re.compile(r"[.!?;:](?=\s)|\n")
+_SENTENCE_BREAK = re.compile(r"[.!?;:](?=\s)|\n|[“”\"]")  # quotation marks end a fragment too
 _QUOTE_WORDS = 4  # words kept on each side of a figure in its quote
 _UNIT_NAMES = {"C": "celsius", "F": "fahrenheit"}
 _UNIT_OF_READING = {"usd": "usd", "gbp": "gbp", "eur": "eur", "jpy": "jpy", "aud": "aud",

@@ -111,3 +111,19 @@ def test_fine_figures_link_to_their_quotes(page):
     target = fine[0].get_attribute("href").split("#")[1]
     assert driver.find_element(By.ID, target).tag_name == "li"
     assert "lede" in driver.find_element(By.ID, target).text
+
+
+def test_a_phone_sized_window_needs_no_sideways_scrolling(page):
+    driver, folder = page
+    driver.set_window_size(420, 900)
+    try:
+        driver.get(driver.current_url.split("#")[0] + "#d-1-3")
+        widths = driver.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1]
+        labels = driver.execute_script(
+            "return getComputedStyle(document.querySelector('#d-1-3 td[data-label]'), '::before').content")
+        assert labels == '"value: "'
+        driver.save_screenshot(str(folder / "narrow.png"))
+    finally:
+        driver.set_window_size(1280, 2000)

@@ -42,8 +42,9 @@ STOP_WORDS = frozenset("""
 """.split())
 _DETERMINERS = frozenset("the their its his her our these those this that".split())
 SAID_VERBS = ("said", "says", "told", "added", "warned", "claimed", "insisted")
-_NAME = r"((?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’.-]*)"
-_SAID_AFTER = re.compile(rf"\b(?:{'|'.join(SAID_VERBS)})[,:]?\s+{_NAME}")
+_NAME = r"((?:[A-Z][\w'’-]*\s){0,3}[A-Z][\w'’-]*)"
+# "said union representative Dan Okafor": up to three lower-case words of title before the name
+_SAID_AFTER = re.compile(rf"\b(?:{'|'.join(SAID_VERBS)})[,:]?(?:\s+[a-z]+){{0,3}}\s+{_NAME}")
 _SAID_BEFORE = re.compile(rf"{_NAME},?\s+(?:{'|'.join(SAID_VERBS)})\b")
 _SENTENCE_BREAK = re.compile(r"[.!?;:](?=\s)|\n|[“”\"]")  # quotation marks end a fragment too
 _QUOTE_WORDS = 4  # words kept on each side of a figure in its quote

@@ -54,8 +54,8 @@ SENTENCE_OPENERS = frozenset("""
     in since by until till from for with at of after before during to on as than between within
     about around over under nearly almost only just some all another the a an and but or so then
     now when while where these those this that its their his her our my your up down exactly
-    precisely barely fully still already even every each both another more fewer less roughly
-    approximately some including
+    precisely barely fully still already even every each both more fewer less roughly
+    approximately including
 """.split())
 # "the 2022 World Cup": a year between one of these and a capitalised word names an event.
 YEAR_NAME_BEFORE = frozenset(("the", "a", "an", "its", "their", "his", "her", "this", "our"))
@@ -78,7 +78,7 @@ PHRASAL_VERBS = frozenset("""
 # "the two sides", "the two countries": a reference back to things already named, not a count.
 REFERENCE_BEFORE = frozenset(("the", "both", "these", "those"))
 # "five-year-olds", "10-year gilts": a number naming a class of things, not an amount.
-CLASS_AFTER_YEAR = frozenset("olds gilt gilts bond bonds treasury treasuries yield yields note notes".split())
+CLASS_AFTER_YEAR = frozenset("gilt gilts bond bonds treasury treasuries yield yields note notes".split())
 DURATION_WORDS = frozenset("second minute hour day week month year mile metre kilometre".split())
 FRACTIONS = frozenset("half third thirds quarter quarters fifth fifths tenth tenths".split())
 # Vague words too common in prose to flag alone ("a few weeks", "several times"); they still
@@ -177,7 +177,7 @@ class _Scanner:
             return _Core(i, i + vague[1], "vague")
         if word in _NUMBER_WORDS:
             return self._number_word_core(i)
-        if word in ("a", "an", "one", "half") or word in FRACTIONS:
+        if word in ("a", "an", "half"):
             return self._fraction_core(i)
         if word in MONTHS and self._is_month(i):
             return _Core(i, i + 1, "date")
@@ -256,10 +256,10 @@ class _Scanner:
 
     def _names_a_class(self, i: int) -> bool:
         """ "five-year-olds", "10-year gilts"; but "a 19-year-old" is an age, a figure."""
-        run = self.words[i + 1:i + 5]
+        run = self.words[i + 1:i + 5] + ["", "", "", ""]
         if run[:2] != ["-", "year"]:
             return False
-        return run[2:3] == ["-"] and run[3:] == ["olds"] or run[2:3] != ["-"] and bool(set(run[2:3]) & CLASS_AFTER_YEAR)
+        return run[2:4] == ["-", "olds"] or run[2] in CLASS_AFTER_YEAR
 
     def _one_counts(self, i: int) -> bool:
         """Whether "one" counts something: not "one of the largest", "no one", "one-off"."""
@@ -314,13 +314,12 @@ class _Scanner:
         after = self.tokens[k] if k < len(self.tokens) else None
         if after is not None and after.kind == "number" and (len(after.text) <= 2 or _year_like(after.text)):
             return True
-        before = self.words[max(0, i - 3):i]
-        if before[-1:] == ["of"]:
-            before = before[:-1]  # "5th of February"
-        if before[-1:] and before[-1] in ORDINAL_ENDINGS:
-            before = before[:-1]
-        prev = self.tokens[i - len(self.words[max(0, i - 3):i]) + len(before) - 1] if before else None
-        if prev is not None and prev.kind == "number" and len(prev.text) <= 2:
+        j = i - 1
+        if j >= 0 and self.words[j] == "of":  # "5th of February"
+            j -= 1
+        if j >= 0 and self.words[j] in ORDINAL_ENDINGS:
+            j -= 1
+        if j >= 0 and self.tokens[j].kind == "number" and len(self.tokens[j].text) <= 2:
             return True
         word = self.words[i]
         if word == "may" or word not in _FULL_MONTHS:

@@ -14,6 +14,7 @@ from checker.extract import extract_claims
 from checker.model import claim_file_from_text
 
 DRAFTS = Path(__file__).parent / "data" / "drafts"
+EXAMPLES = Path(__file__).parents[1] / "claims" / "drafts"  # the project's example drafts
 
 SWAP = """\
 Moscow and Kyiv trade 372 soldiers in UAE-brokered exchange
@@ -103,7 +104,7 @@ def test_empty_draft_gives_an_empty_valid_file():
     assert claim_file_from_text(written, "empty.yaml").claims == []
 
 
-@pytest.mark.parametrize("draft", sorted(DRAFTS.glob("*.txt")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("draft", sorted([*DRAFTS.glob("*.txt"), *EXAMPLES.glob("*.txt")]), ids=lambda p: p.stem)
 def test_check_reads_every_skeleton(tmp_path: Path, draft: Path):
     (tmp_path / draft.name).write_text(draft.read_text(encoding="utf-8"), encoding="utf-8")
     claims = tmp_path / "claims.yaml"

@@ -101,8 +101,9 @@ def test_discrepancy_shows_members_as_written_where_they_stand_and_why() -> None
 def test_repairs_say_what_each_dropped_claim_would_need() -> None:
     text = render(CheckResult((swap_report(),)), RenderOptions())
     assert "drop caption (weight 1): it would need ua_freed = 175, ru_freed = 175" in text
-    assert ("drop headline, zelensky-wounded (weight 2): headline would need exchanged in [318, 323];"
-            " zelensky-wounded would need ua_wounded > 72") in text
+    assert ("    drop headline, zelensky-wounded (weight 2):\n"
+            "      headline would need exchanged in [318, 323]\n"
+            "      zelensky-wounded would need ua_wounded > 72\n") in text
 
 
 def test_problems_are_file_line_col_code_message_with_hints() -> None:

@@ -54,7 +54,7 @@ def _file_block(report: FileReport, paint: _Painter, options: RenderOptions) -> 
         lines.append(f"  … more discrepancies exist; the first {len(report.discrepancies)} are shown")
     if report.repairs:
         lines += ["", "  repairs, lightest first:"]
-        lines += [f"    {_repair(repair, dates, paint)}" for repair in report.repairs]
+        lines += [f"    {line}" for repair in report.repairs for line in _repair(repair, dates, paint)]
     for problems, style in ((report.errors, "bad"), (report.warnings, "warn")):
         lines += [line for problem in problems for line in _problem(problem, report.path, style, paint)]
     lines += [f"  note: {note}" for note in report.notes]
@@ -108,16 +108,17 @@ def _provenance(member: Member) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _repair(repair: Repair, dates: set[str], paint: _Painter) -> str:
+def _repair(repair: Repair, dates: set[str], paint: _Painter) -> list[str]:
+    """One line for a single dropped claim; for several, a line for what each would need."""
     head = f"drop {paint(', '.join(repair.ids), 'bold')} (weight {format_number(repair.weight)})"
-    needs = []
-    for claim_id in sorted(repair.would_fit):
-        ranges = repair.would_fit[claim_id]
-        need = ", ".join(_need(name, interval, name in dates) for name, interval in ranges.items())
-        if need:
-            subject = "it" if len(repair.drop) == 1 else claim_id
-            needs.append(f"{subject} would need {need}")
-    return head + (": " + "; ".join(needs) if needs else "")
+    needs = {
+        claim_id: ", ".join(_need(name, interval, name in dates) for name, interval in ranges.items())
+        for claim_id, ranges in sorted(repair.would_fit.items())
+    }
+    needs = {claim_id: need for claim_id, need in needs.items() if need}
+    if len(repair.drop) == 1:
+        return [head + "".join(f": it would need {need}" for need in needs.values())]
+    return [head + (":" if needs else "")] + [f"  {cid} would need {need}" for cid, need in needs.items()]
 
 
 def _need(name: str, interval: Interval, is_date: bool) -> str:

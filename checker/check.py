@@ -31,19 +31,28 @@ class CheckOptions:
 
 
 def claim_files(paths: Sequence[str]) -> list[tuple[Path, str]]:
-    """Each path, or every *.yaml/*.yml below a directory, as (path, name shown)."""
+    """Each path, or every *.yaml/*.yml below a directory, as (path, name shown).
+
+    A folder's own files come before its subfolders', each in name order, so the same
+    folder always gives the same order.
+    """
     out: list[tuple[Path, str]] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found = sorted(
-                (f for f in path.rglob("*") if f.suffix in (".yaml", ".yml") and f.is_file()),
-                key=lambda f: f.as_posix(),
-            )
-            out += [(f, f.as_posix()) for f in found]
+            out += [(f, f.as_posix()) for f in _yaml_below(path)]
         else:
             out.append((path, p))
     return out
+
+
+def _yaml_below(folder: Path) -> list[Path]:
+    entries = sorted(folder.iterdir(), key=lambda f: f.name)
+    files = [f for f in entries if f.suffix in (".yaml", ".yml") and f.is_file()]
+    for sub in entries:
+        if sub.is_dir() and not sub.name.startswith("."):
+            files += _yaml_below(sub)
+    return files
 
 
 def check_paths(
@@ -180,7 +189,9 @@ class _Analysis:
         out = []
         for c in sorted(conflicts, key=order):
             reasons = [self.enc.info[a].accept for a in sorted(c) if self.enc.info[a].accept]
-            out.append(Discrepancy(self._members(c), explainer.explain(c), "; ".join(reasons) or None))
+            group = tuple(sorted(self.enc.info[a].member.id for a in c if a in first))
+            out.append(Discrepancy(self._members(c), explainer.explain(c), "; ".join(reasons) or None,
+                                   group or tuple(m.id for m in self._members(c))))
         return tuple(out)
 
     def _implied(self, oracle, atoms: frozenset[int]):

@@ -36,7 +36,7 @@ class Explainer:
         for a, info in zip(atoms, infos):
             never = next((p for p in self.enc.problem.atoms[a].prims if isinstance(p, Never)), None)
             if never is not None:
-                return f"{labels[info.member.id]} says {_q(info.member.written)}, but {never.why}."
+                return _sentence(f"{_says(labels[info.member.id], _q(info.member.written))}, but {never.why}.")
         claims = [a for a in atoms if self.enc.problem.atoms[a].kind == "claim" and self.enc.info[a].readings]
         relations = [a for a in atoms if self.enc.problem.atoms[a].kind == "relation" or self.enc.info[a].formula]
         if len(atoms) == 1:
@@ -44,20 +44,30 @@ class Explainer:
         if not relations:
             return self._rival_values(claims, labels)
         whole = self._no_whole_number(mus)
+        if whole:
+            values = [self._giver(b, labels) for b in claims]
+            rule_ids = [f"`{self.enc.info[b].member.id}`" for b in relations]
+            rules_said = f"the {_join(rule_ids)} rule{'s' if len(rule_ids) > 1 else ''}"
+            lead = f"with {_join(values)}, {rules_said}" if values else rules_said
+            need = "need" if len(rule_ids) > 1 else "needs"
+            return _sentence(f"{lead} {need} {whole[0]} to be {whole[1]}, and no whole number is.")
         focus = self._focus(mus, claims)
         if focus is None:
-            return whole or self._fallback(atoms, labels)
+            return self._fallback(atoms, labels)
         a, name, implied = focus
         info = self.enc.info[a]
-        said = f"{labels[info.member.id]} says {_q(info.member.written)}{self._meaning(info, name)}"
+        said = _says(labels[info.member.id], f"{_q(info.member.written)}{self._meaning(info, name)}")
         others = [b for b in atoms if b != a]
         arithmetic = self._arithmetic(others, name)
-        givers = _join([self._giver(b, labels) for b in others])
+        values = [self._giver(b, labels) for b in others if self.enc.info[b].readings]
+        rule_ids = [f"`{self.enc.info[b].member.id}`" for b in others if not self.enc.info[b].readings]
+        rules_said = f"the {_join(rule_ids)} rule{'s' if len(rule_ids) > 1 else ''}"
+        verb = "give" if len(rule_ids) > 1 else "gives"
+        lead = f"with {_join(values)}, {rules_said}" if values else rules_said
         if arithmetic:
-            return f"{givers} give {arithmetic}, but {said}."
-        if whole:
-            return whole
-        return f"{givers} put {name} at {self._show(name, implied)}, but {said}."
+            return _sentence(f"{lead} {verb} {arithmetic}, but {said}.")
+        verb = "put" if len(rule_ids) > 1 else "puts"
+        return _sentence(f"{lead} {verb} {name} at {self._show(name, implied)}, but {said}.")
 
     # -- the shapes of conflict ---------------------------------------------------------
     def _alone(self, a: int, labels: dict[str, str]) -> str:
@@ -65,10 +75,12 @@ class Explainer:
         if info.readings:
             name = next(iter(info.readings))
             dom = self.vars[self.enc.problem.var_index()[name]].domain
-            return (f"{labels[info.member.id]} gives {name} as {_q(info.member.written)}"
-                    f"{self._meaning(info, name)}, outside what {name} can be ({self._show(name, dom)}).")
-        return f"the rule {_q(info.member.written)} can never hold" + (
-            " for whole numbers." if self._no_whole_number(frozenset([a])) else ".")
+            return _sentence(f"{labels[info.member.id]} gives {name} as {_q(info.member.written)}"
+                             f"{self._meaning(info, name)}, outside what {name} can be ({self._show(name, dom)}).")
+        whole = self._no_whole_number(frozenset([a]))
+        if whole:
+            return f"The rule {_q(info.member.written)} needs {whole[0]} to be {whole[1]}, and no whole number is."
+        return f"The rule {_q(info.member.written)} can never hold."
 
     def _rival_values(self, claims: list[int], labels: dict[str, str]) -> str:
         shared = set.intersection(*(set(self.enc.info[a].readings) for a in claims))
@@ -78,14 +90,18 @@ class Explainer:
         for a in claims:
             info = self.enc.info[a]
             n = next((q for q in info.readings if q in shared), next(iter(info.readings)))
-            parts.append(f"{labels[info.member.id]} says {_q(info.member.written)}{self._meaning(info, n)}")
-        return f"{_join(parts)}: {name} cannot be both."
+            meaning = self._meaning(info, n)[2:-1]
+            where = labels[info.member.id]
+            parts.append(f"{_q(info.member.written)} ({f'{meaning}, ' if meaning else ''}{where})")
+        both = "both" if len(parts) == 2 else "all of"
+        return f"`{name}` cannot be {both} {_join(parts)}." if len(names) == 1 else _sentence(
+            f"{name} cannot be {both} {_join(parts)}.")
 
     def _fallback(self, atoms: list[int], labels: dict[str, str]) -> str:
         parts = [f"{labels[self.enc.info[a].member.id]} ({_q(self.enc.info[a].member.written)})" for a in atoms]
-        return f"{_join(parts)} cannot all hold at once."
+        return _sentence(f"{_join(parts)} cannot all hold at once.")
 
-    def _no_whole_number(self, mus: frozenset[int]) -> str | None:
+    def _no_whole_number(self, mus: frozenset[int]) -> tuple[str, str] | None:
         """When the conflict needs whole numbers: which quantity has no whole value left."""
         doms = self.root.copy()
         doms.integer = [False] * len(self.vars)
@@ -96,8 +112,7 @@ class Explainer:
             return None
         for v, var in enumerate(self.vars):
             if var.integer and var.quantity and doms.interval(v).integer_count() == 0:
-                return (f"no whole number of {var.quantity} fits: the rest would need it to be "
-                        f"{self._show(var.quantity, doms.interval(v))}.")
+                return var.quantity, self._show(var.quantity, doms.interval(v))
         return None
 
     # -- the focus claim and the arithmetic ---------------------------------------------
@@ -180,18 +195,18 @@ class Explainer:
         return f"({text})" if prec < parent else text
 
     def _giver(self, a: int, labels: dict[str, str]) -> str:
+        """`150 for ua_freed and ru_freed (the caption)`."""
         info = self.enc.info[a]
-        if info.readings:
-            each = " each" if len(info.readings) > 1 else ""
-            return f"{labels[info.member.id]}'s {_q(info.member.written)}{each}"
-        return f"the `{info.member.id}` rule ({info.member.written})"
+        return f"{_q(info.member.written)} for {_join(list(info.readings))} ({labels[info.member.id]})"
 
     # -- numbers for people -------------------------------------------------------------
     def _meaning(self, info: AtomInfo, name: str) -> str:
+        """What a written value means, where that is not plain from the words."""
         r = info.readings.get(name)
-        if r is None or r.kind in ("exact", "date") and r.interval.is_point():
+        if r is None or r.kind == "exact" and r.interval.is_point():
             return ""
-        return f" ({self._show(name, r.interval)})"
+        shown = self._show(name, r.interval)
+        return "" if shown == info.member.written else f" ({shown})"
 
     def _show(self, name: str, iv: Interval) -> str:
         if name in self.enc.dates:
@@ -250,6 +265,10 @@ def _interval_of(node: rules.Expr, env: dict[str, Interval], as_factor: bool) ->
 
 
 def _labels(members: list[Member]) -> dict[str, str]:
+    """How each member is named in a sentence: "the headline", "according to police", `id`.
+
+    Phrased so that no verb has to agree with it ("police says" would not do).
+    """
     base = {}
     for m in members:
         if m.kind == "relation":
@@ -257,13 +276,24 @@ def _labels(members: list[Member]) -> dict[str, str]:
         elif m.where in NAMED_PLACES:
             base[m.id] = f"the {m.where}"
         elif m.source:
-            base[m.id] = m.source
+            base[m.id] = f"according to {m.source}"
         else:
             base[m.id] = f"`{m.id}`"
     counts: dict[str, int] = {}
     for v in base.values():
         counts[v] = counts.get(v, 0) + 1
-    return {k: (f"{v} (`{k}`)" if counts[v] > 1 and not v.startswith("`") and "`" not in v else v) for k, v in base.items()}
+    return {k: (f"{v}, `{k}`" if counts[v] > 1 and "`" not in v else v) for k, v in base.items()}
+
+
+def _says(label: str, what: str) -> str:
+    """`the headline says 372`, `according to police it is hundreds`."""
+    if label.startswith("according to"):
+        return f"{label} it is {what}"
+    return f"{label} says {what}"
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _q(text: str) -> str:

@@ -32,6 +32,10 @@ class Discrepancy(NamedTuple):
     members: tuple[Member, ...]  # sorted by id
     explanation: str
     accepted: str | None = None  # the reviewer's reason, when an `accept:` covers it
+    # The lightest repair's claims that this conflict involves: conflicts with the same
+    # group are one problem seen through restatements of the same figures, and reports
+    # show the first of each group in full.
+    group: tuple[str, ...] = ()
 
     @property
     def ids(self) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from .constraints import prim_vars as _vars
 from .interval import Interval
 
 # A reason is (atom index, antecedent reasons); None marks a quantity's own domain.
+MAX_MOVES = 48  # bound changes of one variable that may wake its neighbours, per run
 Reason = tuple | None
 
 
@@ -188,6 +189,11 @@ class Propagator:
             for v in _vars(prims[k][1]):
                 extra_watch.setdefault(v, []).append(k)
         watch = self.watch
+        # A cycle of constraints can tighten a bound forever by ever smaller steps (or, on
+        # whole numbers, by one at a time towards infinity). Past a few moves a variable
+        # stops waking its neighbours: propagation stays sound, and the exact simplex
+        # settles what it leaves open.
+        moves: dict[int, int] = {}
         head = 0
         while head < len(queue):
             k = queue[head]
@@ -200,6 +206,9 @@ class Propagator:
                 return
             changed = _run_prim(p, atom, doms)
             for v in changed:
+                m = moves[v] = moves.get(v, 0) + 1
+                if m > MAX_MOVES:
+                    continue
                 for k2 in watch[v]:
                     if not queued[k2]:
                         queued[k2] = True

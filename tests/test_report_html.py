@@ -190,4 +190,4 @@ def test_real_result_of_the_pipeline():
     assert ("fig fig-conflict", "#d-1-1") in figures  # the caption's 150
     assert ("fig fig-uncovered", "#w-1-2") in figures  # "hundreds"
     assert any(cls == "fig fig-fine" for cls, _ in figures)  # the ferry's 3,000
-    assert "the <code>all-votes</code> rule (votes_cast = yes + no)" in text
+    assert "the <code>all-votes</code> rule gives 6,020 + 4,480 = 10,500" in text

@@ -126,5 +126,5 @@ def test_real_result_of_the_pipeline():
     assert "| `caption` | 150 | caption | swap.yaml:21 |" in text
     assert "<summary>1 more open discrepancy</summary>" in text  # the fourth folds away
     # figcheck's own `names` stay code spans; user text around them is escaped
-    assert "the `all-votes` rule (votes\\_cast = yes + no)" in text
+    assert "6,020 for yes (`yes-votes`)" in text and "the `all-votes` rule gives" in text
     assert "- `unknown-key` broken/typo.yaml:5:49: unknown key `wher` in claim `headline`" in text

@@ -38,6 +38,7 @@ def test_discrepancies_repairs_and_problems_have_the_contract_shapes() -> None:
     assert disc["members"] == ["caption", "headline", "parts", "zelensky-wounded"]
     assert disc["explanation"] == "150 + 150 + 22 = 322, but the headline says 372"
     assert disc["accepted"] is False and "reason" not in disc
+    assert disc["group"] == []
     zelensky = disc["details"][3]
     assert (zelensky["id"], zelensky["written"], zelensky["source"], zelensky["line"]) == (
         "zelensky-wounded", "nearly two dozen", "Volodymyr Zelensky", 45)

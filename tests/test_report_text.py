@@ -114,6 +114,18 @@ def test_problems_are_file_line_col_code_message_with_hints() -> None:
     assert "note: partial result: the work budget ran out" in text
 
 
+def test_a_restatement_of_the_same_cause_shows_only_its_new_members() -> None:
+    moscow = _claim("moscow-ua", "175", 31, "body", "Russian defence ministry")
+    kyiv = _claim("kyiv-ru", "175", 33, "body", "Russian defence ministry")
+    first = Discrepancy((CAPTION, moscow), "ua_freed cannot be both 150 and 175", group=("caption",))
+    second = Discrepancy((CAPTION, kyiv), "ru_freed cannot be both 150 and 175", group=("caption",))
+    text = render(CheckResult((FileReport(SWAP, "inconsistent", discrepancies=(first, second)),)), RenderOptions())
+    assert "discrepancy 2: caption, kyiv-ru (same cause as discrepancy 1: caption)" in text
+    assert text.count(f"caption, {SWAP}:27") == 1  # the caption's row is not repeated
+    assert f"body, Russian defence ministry, {SWAP}:33" in text
+    assert "why: ru_freed cannot be both 150 and 175" in text
+
+
 def test_accepted_discrepancy_is_marked_with_its_reason_and_does_not_count_as_open() -> None:
     accepted = Discrepancy((CAPTION, HEADLINE), "150 ≠ 372", accepted="the caption is about an earlier swap")
     report = FileReport("claims/a.yaml", "consistent", discrepancies=(accepted,))

@@ -40,6 +40,7 @@ def _file(report: FileReport) -> dict[str, Any]:
                 "explanation": d.explanation,
                 "accepted": d.accepted is not None,
                 **({"reason": d.accepted} if d.accepted is not None else {}),
+                "group": sorted(d.group),  # the lightest repair's claims it involves
                 "details": [_member(m) for m in sorted(d.members, key=lambda m: m.id)],
             }
             for d in report.discrepancies

@@ -48,8 +48,7 @@ def _file_block(report: FileReport, paint: _Painter, options: RenderOptions) -> 
     if report.title:
         lines.append(f"  “{report.title}”")
     dates = {q.name for q in report.quantities if q.is_date}
-    for number, discrepancy in enumerate(report.discrepancies, 1):
-        lines += _discrepancy(number, discrepancy, paint)
+    lines += _discrepancies(report.discrepancies, paint)
     if report.more_discrepancies:
         lines.append(f"  … more discrepancies exist; the first {len(report.discrepancies)} are shown")
     if report.repairs:
@@ -84,16 +83,37 @@ def _status(report: FileReport, paint: _Painter) -> str:
     return paint(f"✗ {label}", "bad") + tail
 
 
-def _discrepancy(number: int, discrepancy: Discrepancy, paint: _Painter) -> list[str]:
+def _discrepancies(discrepancies: tuple[Discrepancy, ...], paint: _Painter) -> list[str]:
+    """Each discrepancy; one that shares its cause (group) with an earlier one lists only the
+    members not shown yet, so restatements of the same figures do not repeat a whole table."""
+    first_of_group: dict[tuple[str, ...], int] = {}
+    shown: dict[tuple[str, ...], set[str]] = {}
+    lines: list[str] = []
+    for number, discrepancy in enumerate(discrepancies, 1):
+        group = discrepancy.group
+        seen = shown.setdefault(group, set()) if group else set()
+        if group and group in first_of_group:
+            cause = f" (same cause as discrepancy {first_of_group[group]}: {', '.join(group)})"
+        else:
+            cause = ""
+            if group:
+                first_of_group[group] = number
+        lines += _discrepancy(number, discrepancy, cause, [m for m in discrepancy.members if m.id not in seen], paint)
+        seen.update(discrepancy.ids)
+    return lines
+
+
+def _discrepancy(number: int, discrepancy: Discrepancy, cause: str, members: list[Member],
+                 paint: _Painter) -> list[str]:
     if discrepancy.accepted is None:
         head = paint(f"discrepancy {number}", "bad")
     else:
         head = paint(f"discrepancy {number}", "dim") + f" (accepted: {discrepancy.accepted})"
-    lines = ["", f"  {head}: {', '.join(discrepancy.ids)}"]
-    id_width = max((len(m.id) for m in discrepancy.members), default=0)
+    lines = ["", f"  {head}: {', '.join(discrepancy.ids)}{cause}"]
+    id_width = max((len(m.id) for m in members), default=0)
     # Rules can be long: line up the short values and let a long one run on.
-    value_width = min(VALUE_COLUMN, max((len(m.written) for m in discrepancy.members), default=0))
-    for member in discrepancy.members:
+    value_width = min(VALUE_COLUMN, max((len(m.written) for m in members), default=0))
+    for member in members:
         where = paint(_provenance(member), "dim")
         lines.append(f"    {member.id.ljust(id_width)}  {member.written.ljust(value_width)}  {where}".rstrip())
     lines.append(f"    why: {discrepancy.explanation}")

@@ -194,8 +194,10 @@ class _Analysis:
                                    group or tuple(m.id for m in self._members(c))))
         return tuple(out)
 
-    def _implied(self, oracle, atoms: frozenset[int]):
+    def _implied(self, oracle, atoms: frozenset[int], wanted: list[int]):
+        """The ranges the `atoms` allow, exact where few quantities stay free."""
         from .propagate import Budget, Conflict
+        from .ranges import tighten
 
         doms = oracle.root.copy()
         active = [i in atoms for i in range(len(self.atoms))]
@@ -203,11 +205,13 @@ class _Analysis:
             oracle.prop.run(doms, active, Budget(5_000_000))
         except Conflict:
             return None
+        tighten(self.enc.problem, doms, atoms, wanted)
         return doms
 
     def _repair(self, drop: frozenset[int], oracle) -> Repair:
-        doms = self._implied(oracle, frozenset(range(len(self.atoms))) - drop)
         index = self.enc.problem.var_index()
+        wanted = sorted({index[n] for a in drop for n in self.enc.info[a].readings})
+        doms = self._implied(oracle, frozenset(range(len(self.atoms))) - drop, wanted)
         would_fit: dict[str, dict[str, Interval]] = {}
         for a in sorted(drop, key=lambda a: self.enc.info[a].member.id):
             readings = self.enc.info[a].readings
@@ -217,8 +221,8 @@ class _Analysis:
         return Repair(self._members(drop), weight, would_fit)
 
     def _ranges(self, oracle, kept: frozenset[int]) -> tuple[QuantityRange, ...]:
-        doms = self._implied(oracle, kept)
         index = self.enc.problem.var_index()
+        doms = self._implied(oracle, kept, sorted(index[n] for n in self.cf.quantities))
         out = []
         for name in sorted(self.cf.quantities):
             iv = doms.interval(index[name]) if doms is not None else self.enc.problem.vars[index[name]].domain

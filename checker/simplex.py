@@ -14,8 +14,17 @@ from .constraints import Lin, Num
 Bound = tuple[Num | None, bool, Num | None, bool]  # lo, lo_open, hi, hi_open
 
 
-def solve_lp(bounds: list[Bound], rows: list[Lin], max_pivots: int = 5000) -> tuple[str, list[Fraction] | None]:
-    """("feasible", a point), ("infeasible", None) or ("unknown", None) past `max_pivots`."""
+def solve_lp(bounds: list[Bound], rows: list[Lin], max_pivots: int = 5000,
+             maximise: dict[int, Num] | None = None) -> tuple[str, list[Fraction] | None]:
+    """("feasible", a point), ("infeasible", None) or ("unknown", None) past `max_pivots`.
+
+    With `maximise` (variable -> coefficient) the point maximises that sum over the closure
+    of the region (strict ends taken as closed), and the status is "unbounded" when it has
+    no maximum; openness at the optimum is the caller's to test.
+    """
+    if maximise is not None:
+        bounds = [(lo, False, hi, False) for lo, _, hi, _ in bounds]
+        rows = [Lin(r.terms, "<=", r.rhs) if r.op == "<" else r for r in rows]
     n = len(bounds)
     # Each x_j becomes offset + sign*y_a (- y_b when free); every y is >= 0.
     cols = 0
@@ -68,11 +77,19 @@ def solve_lp(bounds: list[Bound], rows: list[Lin], max_pivots: int = 5000) -> tu
     if status != "optimal":
         return status, None
     if strict:
-        status = tab.maximise(t_col, max_pivots)
+        status = tab.maximise({t_col: Fraction(1)}, max_pivots)
         if status != "optimal":
             return status, None
         if tab.value(t_col) <= 0:
             return "infeasible", None
+    if maximise is not None:
+        objective: dict[int, Fraction] = {}
+        for v, c in maximise.items():
+            for col, sgn in subst[v][1]:
+                objective[col] = objective.get(col, Fraction(0)) + c * sgn
+        status = tab.maximise(objective, max_pivots)
+        if status != "optimal":
+            return status, None
     y = [tab.value(j) for j in range(cols)]
     x = []
     for off, parts in subst:
@@ -181,13 +198,15 @@ class _Tableau:
                     self._pivot(i, c)
         return "optimal"
 
-    def maximise(self, col: int, max_pivots: int) -> str:
+    def maximise(self, objective: dict[int, Fraction], max_pivots: int) -> str:
+        """Maximise sum(c * column) from the current feasible basis (phase 2)."""
         self.cost = [Fraction(0)] * (self.width + 1)
-        self.cost[col] = Fraction(-1)
+        for col, c in objective.items():
+            self.cost[col] = -c
         for i, b in enumerate(self.basis):
-            if b == col:
-                self.cost = [x + y for x, y in zip(self.cost, self.rows[i])]
-                self.cost[col] = Fraction(0)
+            f = self.cost[b]
+            if f:
+                self.cost = [x - f * y for x, y in zip(self.cost, self.rows[i])]
         return self._iterate(max_pivots, self.first_art)
 
     def value(self, col: int) -> Fraction:

@@ -163,3 +163,29 @@ def test_chain_of_sums_propagates_to_points(n):
     _, conflicts, repairs, _ = analyse(Problem(vs, atoms))
     assert len(conflicts) == 1 and len(conflicts[0]) == n + 2
     assert sorted(repairs[0]) in (["end"], ["start"])
+
+
+def test_simplex_maximises_over_the_closure():
+    # maximise a subject to a + b <= 10, a - b < 2: the supremum 6 is approached, not reached
+    rows = [Lin(((0, 1), (1, 1)), "<=", 10), Lin(((0, 1), (1, -1)), "<", 2)]
+    status, x = solve_lp([(0, False, None, True), (0, False, None, True)], rows, maximise={0: 1})
+    assert status == "feasible" and x[0] == 6
+    assert solve_lp([(0, False, None, True)], [], maximise={0: 1})[0] == "unbounded"
+
+
+def test_ranges_are_exact_where_propagation_only_approaches():
+    from checker.propagate import Domains, Propagator
+    from checker.ranges import tighten
+
+    # total = m + 810,000 with total in [1,150,000, 1,250,000) and 3m > total: m in (405,000, 440,000)
+    vs = [var("total", integer=False), var("m", integer=False)]
+    atoms = [
+        atom(0, "sum", [Lin(((0, 1), (1, -1)), "=", 810_000)], "relation"),
+        atom(1, "headline", [InSet(0, Interval(F(1_150_000), F(1_250_000), False, True))]),
+        atom(2, "third", [Lin(((0, 1), (1, -3)), "<", 0)]),
+    ]
+    problem = Problem(vs, atoms)
+    doms = Domains(problem)
+    Propagator(problem).run(doms, [True] * 3, Budget(10**6))
+    tighten(problem, doms, frozenset({0, 1, 2}), [1])
+    assert doms.interval(1) == Interval(F(405_000), F(440_000), True, True)

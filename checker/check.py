@@ -187,12 +187,26 @@ class _Analysis:
             return (not in_repair, in_repair[:1], len(c), sorted(c))
 
         out = []
-        for c in sorted(conflicts, key=order):
+        shapes: dict[tuple, int] = {}
+        for number, c in enumerate(sorted(conflicts, key=order), 1):
             reasons = [self.enc.info[a].accept for a in sorted(c) if self.enc.info[a].accept]
             group = tuple(sorted(self.enc.info[a].member.id for a in c if a in first))
+            shape = self._shape(c)
+            same_as = shapes.setdefault(shape, number)
             out.append(Discrepancy(self._members(c), explainer.explain(c), "; ".join(reasons) or None,
-                                   group or tuple(m.id for m in self._members(c))))
+                                   group or tuple(m.id for m in self._members(c)),
+                                   same_as if same_as != number else None))
         return tuple(out)
+
+    def _shape(self, conflict: frozenset[int]) -> tuple:
+        """The rules and quantities a conflict sets against each other, and how many
+        statements of each quantity: restatements of the same figures share a shape."""
+        rules = sorted(self.enc.info[a].member.id for a in conflict if self.enc.info[a].formula is not None)
+        counts: dict[str, int] = {}
+        for a in conflict:
+            for name in self.enc.info[a].readings:
+                counts[name] = counts.get(name, 0) + 1
+        return tuple(rules), tuple(sorted(counts.items()))
 
     def _implied(self, oracle, atoms: frozenset[int], wanted: list[int]):
         """The ranges the `atoms` allow, exact where few quantities stay free."""

@@ -36,6 +36,9 @@ class Discrepancy(NamedTuple):
     # group are one problem seen through restatements of the same figures, and reports
     # show the first of each group in full.
     group: tuple[str, ...] = ()
+    # The number (from 1) of an earlier discrepancy that sets the same rules against the same
+    # quantities: this one only swaps in other statements of the same figures.
+    same_as: int | None = None
 
     @property
     def ids(self) -> tuple[str, ...]:

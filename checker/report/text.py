@@ -52,7 +52,7 @@ def _file_block(report: FileReport, paint: _Painter, options: RenderOptions) -> 
     if report.more_discrepancies:
         lines.append(f"  … more discrepancies exist; the first {len(report.discrepancies)} are shown")
     if report.repairs:
-        lines += ["", "  repairs, lightest first:"]
+        lines += ["", "  repairs, lightest first (any that drop a relation last):"]
         lines += [f"    {line}" for repair in report.repairs for line in _repair(repair, dates, paint)]
     for problems, style in ((report.errors, "bad"), (report.warnings, "warn")):
         lines += [line for problem in problems for line in _problem(problem, report.path, style, paint)]
@@ -90,6 +90,13 @@ def _discrepancies(discrepancies: tuple[Discrepancy, ...], paint: _Painter) -> l
     shown: dict[tuple[str, ...], set[str]] = {}
     lines: list[str] = []
     for number, discrepancy in enumerate(discrepancies, 1):
+        if discrepancy.same_as is not None and discrepancy.accepted is None:
+            # The same clash through other statements of the same figures: one line is enough.
+            if lines and not lines[-1].startswith("  discrepancy") and "as discrepancy" not in lines[-1]:
+                lines.append("")
+            lines.append(f"  {paint(f'discrepancy {number}', 'bad')}: {', '.join(discrepancy.ids)} "
+                         f"(as discrepancy {discrepancy.same_as}, with other statements of the same figures)")
+            continue
         group = discrepancy.group
         seen = shown.setdefault(group, set()) if group else set()
         if group and group in first_of_group:
@@ -130,7 +137,11 @@ def _provenance(member: Member) -> str:
 
 def _repair(repair: Repair, dates: set[str], paint: _Painter) -> list[str]:
     """One line for a single dropped claim; for several, a line for what each would need."""
-    head = f"drop {paint(', '.join(repair.ids), 'bold')} (weight {format_number(repair.weight)})"
+    rules = [m.id for m in repair.drop if m.kind == "relation"]
+    # Repairs that drop one of the fact-checker's own relations come after every repair
+    # that drops claims only, whatever their weight: say so, or the order looks wrong.
+    also = f"; {', '.join(rules)} {'is a relation' if len(rules) == 1 else 'are relations'}" if rules else ""
+    head = f"drop {paint(', '.join(repair.ids), 'bold')} (weight {format_number(repair.weight)}{also})"
     needs = {
         claim_id: ", ".join(_need(name, interval, name in dates) for name, interval in ranges.items())
         for claim_id, ranges in sorted(repair.would_fit.items())

@@ -161,10 +161,15 @@ class _Analysis:
             warnings += more
         notes = []
         if budget.exhausted or analysis.undecided:
-            notes.append(
-                "partial result: the solver's work budget ran out before every question was "
-                "settled; what is reported holds, but there may be more"
-            )
+            # Never a guess: what could not be settled is said, and --strict fails on it.
+            warnings.append(Problem(
+                "partial-result",
+                "partial result: some questions could not be settled within the solver's work "
+                "budget (nonlinear rules, or a very large file); every discrepancy reported is "
+                "real, but there may be more",
+                None,
+                "raise --time-budget, or give the unknowns in pct() and products a value",
+            ))
         if analysis.more_conflicts:
             notes.append(
                 f"more minimal conflicts exist than are listed (at most {options.max_conflicts} "

@@ -1,0 +1,115 @@
+"""The pipeline on small claim files: what a check reports beyond the solver's verdict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checker.check import CheckOptions, check_file, check_paths
+from checker.interval import Interval
+
+HEAD = "version: 1\nquantities:\n  total: {unit: people}\n  a: {unit: people}\n  b: {unit: people}\n"
+
+
+def check(tmp_path: Path, text: str, **options) -> object:
+    path = tmp_path / "claims.yaml"
+    path.write_text(text)
+    return check_file(path, "claims.yaml", CheckOptions(**options))
+
+
+def codes(report) -> list[str]:
+    return [w.code for w in report.warnings]
+
+
+def test_would_fit_gives_the_range_a_dropped_claim_needs(tmp_path):
+    report = check(tmp_path, HEAD + """relations:
+  - {id: sum, rule: total = a + b}
+claims:
+  - {id: t, quantity: total, value: "100"}
+  - {id: ca, quantity: a, value: "60"}
+  - {id: cb, quantity: b, value: "more than 50"}
+  - {id: cb2, quantity: b, value: "40"}
+""")
+    assert report.status == "inconsistent"
+    first = report.repairs[0]
+    assert first.ids == ("cb",)
+    assert first.would_fit == {"cb": {"b": Interval.point(40)}}
+    ranges = {q.name: q.range for q in report.quantities}
+    assert ranges["b"] == Interval.point(40) and ranges["total"] == Interval.point(100)
+
+
+def test_an_accept_that_matches_no_discrepancy_is_stale(tmp_path):
+    report = check(tmp_path, HEAD + """claims:
+  - {id: t, quantity: total, value: "100", accept: reviewed in March}
+  - {id: ca, quantity: a, value: "60"}
+  - {id: cb, quantity: b, value: "40"}
+""")
+    assert report.status == "consistent"
+    assert "stale-accept" in codes(report)
+
+
+def test_an_accepted_discrepancy_is_reported_but_does_not_fail(tmp_path):
+    report = check(tmp_path, HEAD + """claims:
+  - {id: t1, quantity: total, value: "100", accept: two counts; the later one is right}
+  - {id: t2, quantity: total, value: "120"}
+  - {id: ca, quantity: a, value: "60"}
+  - {id: cb, quantity: b, value: "40"}
+""")
+    assert [d.ids for d in report.discrepancies] == [("t1", "t2")]
+    assert report.discrepancies[0].accepted == "two counts; the later one is right"
+    assert not report.open_discrepancies and "stale-accept" not in codes(report)
+
+
+def test_a_quantity_no_claim_states_is_a_warning(tmp_path):
+    report = check(tmp_path, HEAD + """relations:
+  - {id: sum, rule: total = a + b}
+claims:
+  - {id: t, quantity: total, value: "100"}
+  - {id: ca, quantity: a, value: "60"}
+""")
+    assert codes(report) == ["unclaimed-quantity"]
+    assert {q.name: q.range for q in report.quantities}["b"] == Interval.point(40)
+
+
+def test_restatements_of_the_same_figures_are_marked(tmp_path):
+    report = check(tmp_path, HEAD + """relations:
+  - {id: sum, rule: total = a + b}
+claims:
+  - {id: headline, quantity: total, value: "100"}
+  - {id: lede, quantity: total, value: "100"}
+  - {id: ca, quantity: a, value: "60"}
+  - {id: cb, quantity: b, value: "50", weight: 0.5}
+""")
+    discs = report.discrepancies
+    assert len(discs) == 2 and report.repairs[0].ids == ("cb",)
+    assert all(d.group == ("cb",) for d in discs)
+    assert discs[0].same_as is None and discs[1].same_as == 1
+    assert "60 + 50 = 110" in discs[0].explanation
+
+
+def test_what_cannot_be_decided_is_a_warning_never_a_discrepancy(tmp_path):
+    # x * x = 2 holds for no rational x but for a real one: undecided, not inconsistent
+    report = check(tmp_path, """version: 1
+quantities:
+  x: {unit: ratio}
+  y: {unit: ratio}
+claims:
+  - {id: square, rule: x * y = 2}
+  - {id: same, rule: x = y}
+""")
+    assert report.status == "consistent"
+    assert "partial-result" in codes(report)
+
+
+def test_a_tiny_work_budget_ends_with_a_partial_result(tmp_path):
+    text = HEAD + "relations:\n  - {id: sum, rule: total = a + b}\nclaims:\n" + "".join(
+        f'  - {{id: c{i}, quantity: total, value: "{100 + i}"}}\n' for i in range(30))
+    report = check(tmp_path, text, max_steps=50)
+    assert "partial-result" in codes(report)
+
+
+def test_a_folder_lists_its_own_files_before_its_subfolders(tmp_path):
+    (tmp_path / "sub").mkdir()
+    for name in ("z.yaml", "sub/a.yaml", "b.yml"):
+        (tmp_path / name).write_text("version: 1\nquantities:\n  q: {unit: people}\nclaims:\n  - {id: c, quantity: q, value: '1'}\n")
+    result = check_paths([str(tmp_path)], CheckOptions())
+    assert [Path(f.path).name for f in result.files] == ["b.yml", "z.yaml", "a.yaml"]

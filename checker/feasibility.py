@@ -64,6 +64,12 @@ class Oracle:
         verdict = _Search(self, active, atoms).solve(doms, [], 0)
         if verdict.status == "feasible":
             self._remember(verdict.witness)  # type: ignore[arg-type]
+        elif verdict.status == "unknown" and not self.budget.exhausted:
+            from .algebra import has_real_solution
+
+            if has_real_solution(self.problem, doms, atoms):
+                return Verdict("feasible")  # an irrational point: nothing to keep for reuse
+            self.undecided = True
         elif verdict.status == "unknown":
             self.undecided = True
         return verdict

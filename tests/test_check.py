@@ -86,8 +86,9 @@ claims:
     assert "60 + 50 = 110" in discs[0].explanation
 
 
-def test_what_cannot_be_decided_is_a_warning_never_a_discrepancy(tmp_path):
-    # x * x = 2 holds for no rational x but for a real one: undecided, not inconsistent
+def test_an_irrational_answer_is_found_exactly(tmp_path):
+    # x * y = 2 with x = y holds for no rational x, but for the real x = sqrt(2): consistent,
+    # settled by exact algebra rather than left undecided
     report = check(tmp_path, """version: 1
 quantities:
   x: {unit: ratio}
@@ -95,6 +96,23 @@ quantities:
 claims:
   - {id: square, rule: x * y = 2}
   - {id: same, rule: x = y}
+""")
+    assert report.status == "consistent"
+    assert "partial-result" not in codes(report)
+
+
+def test_what_cannot_be_decided_is_a_warning_never_a_discrepancy(tmp_path):
+    # a curve with a family of solutions and a strict side: nothing a finite search or a
+    # point solution settles
+    report = check(tmp_path, """version: 1
+quantities:
+  x: {unit: ratio}
+  y: {unit: ratio}
+  z: {unit: ratio}
+  w: {unit: ratio}
+claims:
+  - {id: curve, rule: x * y = z * w + 1}
+  - {id: more, rule: x * w > y * z + 3}
 """)
     assert report.status == "consistent"
     assert "partial-result" in codes(report)

@@ -1,37 +1,45 @@
-"""The claim file as pydantic models, and the loader that reports every problem at once.
+"""The claim file as located models, and the loader that reports every problem at once.
 
-Two families of models. The *forms* describe a file as a user writes it: they validate the
-composed YAML (every scalar still text) and give `figcheck schema` its JSON Schema. The
-located models (`ClaimFile` and its parts) are what the rest of figcheck reads, each part
-with its position. Values and rules stay text here; values.py and rules.py read them.
+The loader composes the YAML (yamlnodes.py), validates it against the written forms
+(forms.py), checks what spans keys and entries (ids, names, a claim's parts), and builds
+the models the rest of figcheck reads: `ClaimFile` and its parts, each with its position.
+Values and rules stay text here; values.py and rules.py read them. The forms' names are
+importable from here too.
 """
 
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from fractions import Fraction
 from pathlib import Path
-from typing import Annotated, Any, Mapping, Union
+from typing import Any, Mapping
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
-from pydantic import ValidationError, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
+from .forms import DEFAULT_MIN, DEFAULT_UNIT, FIGURE_SCHEMA, MAX_IGNORED, NAME, SUPPORTED_VERSIONS, WHERE
+from .forms import ArticleForm, ClaimForm, ExplicitValueForm, FileForm, Form, QuantityForm, RelationForm
+from .forms import VocabularyForm, WordForm, claim_file_json_schema, did_you_mean, form_problems, found_text
+from .forms import nearest, owner_of
+from .forms import Figure, Flag, Id, IsoDate, NameOrNames, Text, ValueForm, Version, Weight, Where
 from .positions import Position
 from .problems import InputError, Problem
 from .yamlnodes import MAX_BYTES, REFUSED, LMap, LNode, LScalar, LSeq, compose_tolerant
-from .yamlnodes import decode_yaml_bytes, locate, plain_data
+from .yamlnodes import decode_yaml_bytes, is_empty, plain_data
 
-SUPPORTED_VERSIONS = (1,)
+__all__ = [
+    # the located models and the loader
+    "Article", "Claim", "ClaimFile", "Quantity", "Relation", "VocabularyOverrides", "WordRange",
+    "claim_file_from_text", "default_integer", "load_claim_file", "parse_vocabulary_overrides",
+    "FRACTIONAL_UNIT_WORDS",
+    # the written forms, from forms.py
+    "ArticleForm", "ClaimForm", "ExplicitValueForm", "FileForm", "Form", "QuantityForm", "RelationForm",
+    "VocabularyForm", "WordForm", "claim_file_json_schema", "Figure", "Flag", "Id", "IsoDate",
+    "NameOrNames", "Text", "ValueForm", "Version", "Weight", "Where", "DEFAULT_MIN", "DEFAULT_UNIT",
+    "FIGURE_SCHEMA", "MAX_IGNORED", "NAME", "SUPPORTED_VERSIONS", "WHERE",
+]
+
 _TOLERANCES = ("approximate", "below", "above")
-WHERE = ("headline", "standfirst", "body", "caption", "graphic", "quote", "other")
-NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-DEFAULT_UNIT = "count"
-# The spec's domain default: a quantity not given `min` is at least 0. Quantity.min keeps
-# only what was written (None when absent); Quantity.domain_min applies the default.
-DEFAULT_MIN = "0"
 
 # Words that make a unit fractional by default; any other unit counts whole things
 # (people, beds, votes, and a `date`, counted in days). A unit's words are matched one by
@@ -55,211 +63,6 @@ def default_integer(unit: str) -> bool:
     return not any(word in FRACTIONAL_UNIT_WORDS for word in _UNIT_WORD.findall(unit.lower()))
 
 
-# -- the written form: scalars are text; validators give each mistake its own code -----------
-
-def _fault(code: str, should: str, hint: str | None = None) -> PydanticCustomError:
-    """A validation error whose message completes "`field` in claim `x` ..."; the input is added later."""
-    return PydanticCustomError(code, should, {"hint": hint} if hint else None)
-
-
-def _nearest(word: str, choices: Any) -> str | None:
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return match[0] if match else None
-
-
-def _suggest(word: str, choices: Any) -> str | None:
-    near = _nearest(word, choices)
-    return f"did you mean `{near}`?" if near else None
-
-
-_FLAGS = {"true": True, "false": False, "yes": True, "no": False}
-
-
-def _flag(text: Any) -> Any:
-    if isinstance(text, str) and text.lower() in _FLAGS:
-        return _FLAGS[text.lower()]
-    raise _fault("wrong-type", "should be true or false")
-
-
-def _version(text: str) -> str:
-    if re.fullmatch("[0-9]{1,6}", text) and int(text) in SUPPORTED_VERSIONS:
-        return text
-    versions = ", ".join(map(str, SUPPORTED_VERSIONS))
-    raise _fault("bad-version", f"should be {versions}, the version this figcheck reads",
-                 "write `version: 1`, or use a figcheck that reads this version")
-
-
-_ISO_DATE = re.compile("([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%Y/%m/%d")
-
-
-def _iso_date(text: str) -> str:
-    if len(text) == 10 and _ISO_DATE.fullmatch(text):
-        try:
-            datetime.date.fromisoformat(text)
-            return text
-        except ValueError:
-            raise _fault("bad-date", "should be a date that exists on the calendar") from None
-    raise _fault("bad-date", "should be a date written YYYY-MM-DD", _iso_hint(text))
-
-
-def _iso_hint(text: str) -> str | None:
-    written = text.strip()
-    if m := _ISO_DATE.fullmatch(written):  # only the zero padding is missing
-        written = "{}/{}/{}".format(*m.groups())
-    for form in _DATE_FORMATS:
-        try:
-            return f"did you mean {datetime.datetime.strptime(written, form).date().isoformat()}?"
-        except ValueError:
-            continue
-    return None
-
-
-def _where(text: str) -> str:
-    if text.lower() in WHERE:
-        return text.lower()
-    raise _fault("bad-where", f"should be one of {', '.join(WHERE)}", _suggest(text.lower(), WHERE))
-
-
-_POSITIVE = re.compile("[0-9]{1,15}([.][0-9]{1,15})?|[0-9]{1,15}/0*[1-9][0-9]{0,14}")
-
-
-def _weight(text: str) -> str:
-    if _POSITIVE.fullmatch(text.strip()) and Fraction(text.strip()) > 0:
-        return text.strip()
-    raise _fault("bad-weight", "should be a positive number such as 1, 2 or 0.5")
-
-
-def _filled(text: str) -> str:
-    if text.strip():
-        return text
-    raise _fault("wrong-type", "should be a short name such as `headline`")
-
-
-def _shape(data: Any) -> str | None:
-    kinds = {str: "<text>", list: "<list>", dict: "<mapping>"}
-    return kinds.get(type(data))
-
-
-FIGURE_SCHEMA = {"type": ["number", "string"]}
-# Any scalar is read as text; editors parsing the YAML themselves may see a number or boolean.
-Text = Annotated[str, WithJsonSchema({"type": ["string", "number", "boolean"]})]
-Id = Annotated[Text, AfterValidator(_filled)]
-Figure = Annotated[str, WithJsonSchema(FIGURE_SCHEMA)]  # a number or phrase, as written
-Flag = Annotated[bool, BeforeValidator(_flag), WithJsonSchema({"type": "boolean"})]
-Version = Annotated[str, AfterValidator(_version), WithJsonSchema({"enum": list(SUPPORTED_VERSIONS)})]
-IsoDate = Annotated[str, AfterValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})]
-Where = Annotated[str, AfterValidator(_where), WithJsonSchema({"enum": list(WHERE)})]
-Weight = Annotated[str, AfterValidator(_weight), WithJsonSchema({**FIGURE_SCHEMA, "exclusiveMinimum": 0})]
-
-
-class _Form(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ArticleForm(_Form):
-    """The article the claims come from."""
-
-    title: Text | None = None
-    draft: Text | None = Field(None, description="path to the draft's text, relative to this file")
-    published: IsoDate | None = None
-
-
-class QuantityForm(_Form):
-    """A figure the article talks about."""
-
-    unit: Text | None = Field(None, description=f"a free word; default `{DEFAULT_UNIT}`")
-    about: Text | None = None
-    integer: Flag | None = Field(None, description="default: true for counts, false for money and shares")
-    min: Figure | None = Field(None, description=f"lowest possible value; default {DEFAULT_MIN}")
-    max: Figure | None = None
-
-
-class RelationForm(_Form):
-    """An assumption of the fact-checker: a rule over quantity names."""
-
-    id: Id
-    rule: Text
-    accept: Text | None = Field(None, description="why a known discrepancy involving it is accepted")
-
-
-class _OpenEnds(_Form):
-    min_open: Flag | None = Field(None, description="true: the interval excludes min")
-    max_open: Flag | None = Field(None, description="true: the interval excludes max")
-
-
-class ExplicitValueForm(_OpenEnds):
-    """A value given by its parts: min/max, value with tolerance, or value exact."""
-
-    min: Figure | None = None
-    max: Figure | None = None
-    value: Figure | None = None
-    tolerance: Figure | None = None
-    exact: Flag | None = None
-
-
-def _one_of(kinds: dict[str, Any], should: str) -> Any:
-    """A union told apart by the data's shape, so errors name one alternative, not all."""
-    members = tuple(Annotated[kind, Tag(tag)] for tag, kind in kinds.items())
-    tell_apart = Discriminator(_shape, custom_error_type="wrong-type", custom_error_message=should)
-    return Annotated[Union[members], tell_apart]
-
-
-NameOrNames = _one_of({"<text>": Text, "<list>": list[Text]}, "should be one name or a list of names")
-ValueForm = _one_of({"<text>": Figure, "<mapping>": ExplicitValueForm},
-                    "should be a figure as written, or a mapping such as min: 18, max: 24")
-
-
-class ClaimForm(_Form):
-    """A figure or relation the article reports."""
-
-    id: Id
-    quantity: NameOrNames | None = None
-    value: ValueForm | None = None
-    rule: Text | None = None
-    where: Where | None = None
-    source: Text | None = None
-    quote: Text | None = None
-    weight: Weight | None = Field(None, description="how hard to drop it in a repair; default 1")
-    accept: Text | None = Field(None, description="why a known discrepancy involving it is accepted")
-
-
-class WordForm(_OpenEnds):
-    """The interval a vague word means."""
-
-    min: Figure
-    max: Figure
-
-
-class VocabularyForm(_Form):
-    """Changes to the default tolerances and vague words."""
-
-    approximate: Figure | None = Field(None, description='tolerance of "about", e.g. 10%')
-    below: Figure | None = Field(None, description='tolerance of "nearly"')
-    above: Figure | None = Field(None, description='tolerance of "just over"')
-    words: dict[Text, WordForm | None] | None = Field(
-        None, description="phrase: {min, max}; null takes a word out of the table")
-
-
-class FileForm(_Form):
-    """A figcheck claim file, version 1."""
-
-    model_config = ConfigDict(title="figcheck claim file")
-
-    version: Version | None = None
-    article: ArticleForm | None = None
-    quantities: dict[Text, QuantityForm | None] | None = Field(
-        None, json_schema_extra={"propertyNames": {"pattern": f"^{NAME.pattern}$"}})
-    relations: list[RelationForm] | None = None
-    claims: list[ClaimForm] | None = None
-    vocabulary: VocabularyForm | None = None
-
-
-def claim_file_json_schema() -> dict[str, Any]:
-    """A JSON Schema (draft 2020-12) of the claim file as a user writes it."""
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **FileForm.model_json_schema()}
-
-
 # -- the located models the rest of figcheck reads ---------------------------------------------
 
 class _Located(BaseModel):
@@ -272,6 +75,7 @@ class Article(_Located):
     draft_position: Position | None = None
     published: datetime.date | None = None
     published_position: Position | None = None
+    ignore: tuple[str, ...] = ()  # phrases of the draft whose figures are not claims
 
 
 class Quantity(_Located):
@@ -380,7 +184,7 @@ def claim_file_from_text(text: str, path: str) -> ClaimFile:
     try:
         form = FileForm.model_validate(data)
     except ValidationError as exc:
-        problems += _form_problems(exc, root, data)
+        problems += form_problems(exc, root, data)
     problems += _cross_problems(root, data)
     if problems or form is None:
         raise InputError(sorted(problems, key=_file_order))
@@ -393,7 +197,7 @@ def parse_vocabulary_overrides(mapping: Mapping[str, Any]) -> VocabularyOverride
     try:
         form = VocabularyForm.model_validate(data)
     except ValidationError as exc:
-        raise InputError(_form_problems(exc, None, {"vocabulary": data}, ("vocabulary",))) from None
+        raise InputError(form_problems(exc, None, {"vocabulary": data}, ("vocabulary",))) from None
     return _vocabulary(form, None)
 
 
@@ -406,7 +210,7 @@ def _not_a_claim_file(root: LNode, path: str) -> Problem:
         return Problem("empty-file", "the file is empty", Position(path, 1, 1),
                        "a claim file needs at least `quantities:` and `claims:`")
     return Problem("wrong-type", f"a claim file should be a mapping of keys such as `claims:`, not "
-                   f"{_found(plain_data(root))}", root.position)
+                   f"{found_text(plain_data(root))}", root.position)
 
 
 def _as_text(data: Any) -> Any:
@@ -422,97 +226,6 @@ def _as_text(data: Any) -> Any:
     return data
 
 
-# -- turning pydantic's errors into problems at their place in the file ------------------------
-
-_UNION_TAGS = frozenset({"<text>", "<list>", "<mapping>"})
-_SHOULD = {
-    "string_type": "should be text",
-    "list_type": "should be a list of `- ` items",
-    "dict_type": "should be a mapping of `key: value` lines",
-    "model_type": "should be a mapping of `key: value` lines",
-    "model_attributes_type": "should be a mapping of `key: value` lines",
-}
-Loc = tuple[Union[str, int], ...]
-# Where each kind of mapping sits in a file: `str` and `int` stand for any name or index.
-_FORMS: tuple[tuple[tuple[Any, ...], type[_Form]], ...] = (
-    ((), FileForm), (("article",), ArticleForm), (("quantities", str), QuantityForm),
-    (("relations", int), RelationForm), (("claims", int), ClaimForm),
-    (("claims", int, "value"), ExplicitValueForm), (("vocabulary",), VocabularyForm),
-    (("vocabulary", "words", str), WordForm),
-)
-_OWNERS = ((("claims", int), "claim"), (("relations", int), "relation"),
-           (("quantities", str), "quantity"), (("vocabulary", "words", str), "vocabulary word"),
-           (("article",), "the article"), (("vocabulary",), "`vocabulary`"))
-
-
-def _matches(loc: Loc, pattern: tuple[Any, ...]) -> bool:
-    return len(loc) == len(pattern) and all(
-        isinstance(step, p) if isinstance(p, type) else step == p for step, p in zip(loc, pattern))
-
-
-def _owner(loc: Loc, data: Any) -> tuple[str, int]:
-    """What a location belongs to ("claim `toll`"), and how many steps of `loc` that took."""
-    for pattern, noun in _OWNERS:
-        if _matches(loc[: len(pattern)], pattern):
-            key = loc[len(pattern) - 1]
-            if len(pattern) == 1:
-                return noun, 1
-            if isinstance(key, int):
-                item = data.get(loc[0])[key] if isinstance(data, dict) else None
-                ident = item.get("id") if isinstance(item, dict) else None
-                named = isinstance(ident, str) and ident.strip()
-                return (f"{noun} `{ident}`" if named else f"{noun} {key + 1}"), 2
-            return f"{noun} `{key}`", len(pattern)
-    return "the file", 0
-
-
-def _subject(loc: Loc, data: Any) -> str:
-    owner, used = _owner(loc, data)
-    rest = loc[used:]
-    field = ".".join(str(step) for step in rest if isinstance(step, str))
-    if rest and isinstance(rest[-1], int):
-        field = f"item {rest[-1] + 1} of `{field}`" if field else f"item {rest[-1] + 1}"
-    elif field:
-        field = f"`{field}`"
-    if not field:
-        return owner
-    return field if owner == "the file" else f"{field} in {owner}"
-
-
-def _found(data: Any) -> str:
-    if data is None or (isinstance(data, str) and not data.strip()):
-        return "empty"
-    if isinstance(data, str):
-        return f"`{data if len(data) <= 40 else data[:37] + '...'}`"
-    return {list: "a list", dict: "a mapping"}.get(type(data), f"`{data}`")
-
-
-def _form_problems(exc: ValidationError, root: LNode | None, data: Any, prefix: Loc = ()) -> list[Problem]:
-    problems = []
-    for error in exc.errors(include_url=False):
-        loc = tuple(step for step in error["loc"] if step not in _UNION_TAGS)
-        found = locate(root, loc) if root is not None else None
-        if found and isinstance(found.node, LScalar) and found.node.style == REFUSED:
-            continue  # already reported as a refused tag or alias
-        loc = prefix + loc
-        kind, hint = error["type"], (error.get("ctx") or {}).get("hint")
-        position = found.node.position if found else None
-        if kind == "extra_forbidden":
-            known = list(next((f for p, f in _FORMS if _matches(loc[:-1], p)), _Form).model_fields)
-            key = str(loc[-1])
-            code, message = "unknown-key", f"unknown key `{key}` in {_subject(loc[:-1], data)}"
-            hint = _suggest(key, known) or f"the keys here are {', '.join(known)}"
-            position = found.key_position if found else None
-        elif kind == "missing":
-            code, message = "missing-key", f"{_subject(loc[:-1], data)} has no `{loc[-1]}`"
-        else:
-            code = kind if "-" in kind else "wrong-type"
-            should = _SHOULD.get(kind, error["msg"])
-            message = f"{_subject(loc, data)} {should}, not {_found(error['input'])}"
-        problems.append(Problem(code, message, position, hint))
-    return problems
-
-
 # -- checks across keys and entries ------------------------------------------------------------
 
 def _cross_problems(root: LMap, data: dict[str, Any]) -> list[Problem]:
@@ -522,7 +235,7 @@ def _cross_problems(root: LMap, data: dict[str, Any]) -> list[Problem]:
     claims = _child(root, "claims")
     for i, item in enumerate(claims.items if isinstance(claims, LSeq) else ()):
         if isinstance(item, LMap):
-            problems += _claim_problems(item, _owner(("claims", i), data)[0], defined)
+            problems += _claim_problems(item, owner_of(("claims", i), data)[0], defined)
     return problems
 
 
@@ -574,15 +287,15 @@ class _Defined:
     def hint(self, name: str) -> str:
         if name not in self.hints and self.budget >= len(self.names):
             self.budget -= len(self.names)
-            self.hints[name] = _suggest(name, self.names) or f"add `{name}` under `quantities:`"
+            self.hints[name] = did_you_mean(name, self.names) or f"add `{name}` under `quantities:`"
         return self.hints.get(name, f"add `{name}` under `quantities:`")
 
 
 def _claim_problems(claim: LMap, owner: str, defined: _Defined | None) -> list[Problem]:
-    given = {k: e for k in _CLAIM_PARTS if (e := claim.get(k)) and not _is_empty(e.value)}
+    given = {k: e for k in _CLAIM_PARTS if (e := claim.get(k)) and not is_empty(e.value)}
     for entry in claim.entries:  # a misspelt `qantity:` is reported as unknown; here it counts as meant
-        meant = _nearest(entry.key, _CLAIM_PARTS) if entry.key not in ClaimForm.model_fields else None
-        if meant and not _is_empty(entry.value):
+        meant = nearest(entry.key, _CLAIM_PARTS) if entry.key not in ClaimForm.model_fields else None
+        if meant and not is_empty(entry.value):
             given.setdefault(meant, entry)
     problems = []
 
@@ -609,10 +322,6 @@ def _claim_problems(claim: LMap, owner: str, defined: _Defined | None) -> list[P
                     "undefined-quantity", f"{owner} names the quantity `{name.text}`, which is not "
                     "defined under `quantities:`", name.position, defined.hint(name.text)))
     return problems
-
-
-def _is_empty(node: LNode) -> bool:
-    return (isinstance(node, LScalar) and node.is_null) or (isinstance(node, LSeq) and not node.items)
 
 
 # -- building the located models from a valid file ----------------------------------------------
@@ -660,7 +369,8 @@ def _claim_file(form: FileForm, root: LMap, path: str) -> ClaimFile:
 def _article(form: ArticleForm, node: LNode | None) -> Article:
     published = datetime.date.fromisoformat(form.published) if form.published else None
     return Article(title=form.title, draft=form.draft, draft_position=_at(node, "draft"),
-                   published=published, published_position=_at(node, "published"))
+                   published=published, published_position=_at(node, "published"),
+                   ignore=tuple(form.ignore or ()))
 
 
 def _quantity(name: str, form: QuantityForm, node: LNode, position: Position) -> Quantity:

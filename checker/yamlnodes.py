@@ -61,10 +61,14 @@ class LEntry(NamedTuple):
 
 
 class LMap(NamedTuple):
-    """A mapping, its entries in file order (duplicate keys are reported and dropped)."""
+    """A mapping, its entries in file order (duplicate keys are reported and dropped).
+
+    `flow` is True for a mapping written in braces, `{a: 1, b: 2}`, where a comma ends a key.
+    """
 
     entries: tuple[LEntry, ...]
     position: Position
+    flow: bool = False
 
     def get(self, key: str) -> LEntry | None:
         return next((e for e in self.entries if e.key == key), None)
@@ -150,6 +154,11 @@ def plain_data(node: LNode) -> Any:
     return {e.key: plain_data(e.value) for e in node.entries}
 
 
+def is_empty(node: LNode) -> bool:
+    """True for a key written with no value, or with an empty list."""
+    return (isinstance(node, LScalar) and node.is_null) or (isinstance(node, LSeq) and not node.items)
+
+
 def locate(root: LNode, path: Sequence[str | int]) -> Located:
     """Follow mapping keys and list indexes from `root` as far as the tree allows."""
     node, key_position = root, None
@@ -166,11 +175,12 @@ def locate(root: LNode, path: Sequence[str | int]) -> Located:
 class _Frame:
     """A mapping or sequence being built, with what its children need to be attached."""
 
-    __slots__ = ("is_map", "position", "refused", "items", "key", "seen")
+    __slots__ = ("is_map", "position", "refused", "flow", "items", "key", "seen")
 
-    def __init__(self, is_map: bool, position: Position, refused: bool) -> None:
+    def __init__(self, is_map: bool, position: Position, refused: bool, flow: bool) -> None:
         self.is_map = is_map
         self.position = position
+        self.flow = flow
         self.refused = refused  # built only to keep the events in step, then replaced
         self.items: list[Any] = []
         self.key: LScalar | None = None  # a mapping's key waiting for its value
@@ -230,7 +240,8 @@ class _TreeBuilder:
                     "too-deep", f"the file nests lists and mappings more than {MAX_DEPTH} levels deep",
                     position, "a claim file needs only a few levels; check the indentation",
                 ))
-            self.stack.append(_Frame(isinstance(event, yaml.MappingStartEvent), position, refused))
+            is_map = isinstance(event, yaml.MappingStartEvent)
+            self.stack.append(_Frame(is_map, position, refused, bool(event.flow_style)))
 
     def _end_collection(self) -> None:
         frame = self.stack.pop()
@@ -238,7 +249,7 @@ class _TreeBuilder:
         if frame.refused:
             node = LScalar("", frame.position, REFUSED)
         elif frame.is_map:
-            node = LMap(tuple(frame.items), frame.position)
+            node = LMap(tuple(frame.items), frame.position, frame.flow)
         else:
             node = LSeq(tuple(frame.items), frame.position)
         self._attach(node)

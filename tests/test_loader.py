@@ -159,3 +159,12 @@ def test_an_empty_document_is_an_empty_scalar(text: str) -> None:
 
 def test_a_non_scalar_key_is_refused() -> None:
     assert problems_of("? [a, b]\n: 1\n")[0][0] == "wrong-type"
+
+
+def test_flow_mappings_are_told_from_block_ones() -> None:
+    root = compose_located("a: {x: 1, y: [{z: 2}]}\nb:\n  x: 1\n", "f.yaml")
+    assert isinstance(root, LMap) and not root.flow
+    flow, block, inner = locate(root, ("a",)).node, locate(root, ("b",)).node, locate(root, ("a", "y", 0)).node
+    assert isinstance(flow, LMap) and flow.flow
+    assert isinstance(block, LMap) and not block.flow
+    assert isinstance(inner, LMap) and inner.flow

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import subprocess
+import sys
 import time
 from fractions import Fraction
 from pathlib import Path
@@ -11,6 +13,8 @@ import jsonschema
 import pytest
 import yaml
 
+from checker import forms, model
+from checker.check import CheckOptions, check_file
 from checker.model import (
     ClaimFile, claim_file_from_text, claim_file_json_schema, default_integer, load_claim_file,
     parse_vocabulary_overrides,
@@ -313,3 +317,81 @@ def test_a_thousand_claims_load_quickly(tmp_path: Path) -> None:
     cf = load_claim_file(path)
     assert time.perf_counter() - start < 0.3
     assert len(cf.claims) == 1000
+
+
+# -- article.ignore ------------------------------------------------------------------------
+
+DATA = Path(__file__).parent / "data" / "model"
+
+
+def test_ignored_phrases_load_as_text_in_order() -> None:
+    cf = load('article: {draft: d.txt, ignore: ["G7", 2022, Covid-19]}\nclaims: []\n')
+    assert cf.article is not None and cf.article.ignore == ("G7", "2022", "Covid-19")
+    assert load("article: {draft: d.txt}\nclaims: []\n").article.ignore == ()
+
+
+@pytest.mark.parametrize("written, code", [
+    ("G7", "wrong-type"), ("[G7, [a]]", "wrong-type"), ("[G7, ~]", "wrong-type"),
+    ("[" + ", ".join(["x"] * (model.MAX_IGNORED + 1)) + "]", "too-long"),
+])
+def test_ignore_must_be_a_bounded_list_of_phrases(written: str, code: str) -> None:
+    (problem,) = problems(f"article:\n  ignore: {written}\n")
+    assert problem.code == code and problem.position.line == 2 and "`ignore`" in problem.message
+
+
+def uncovered(path: Path) -> list[str]:
+    report = check_file(path, path.name, CheckOptions())
+    assert report.status == "consistent", report.errors
+    return sorted(w.message.split('"')[1] for w in report.warnings if w.code == "uncovered-figure")
+
+
+def test_ignored_phrase_hides_its_figure_from_the_draft_checks(tmp_path: Path) -> None:
+    assert uncovered(DATA / "ignore.yaml") == ["12"]  # the 20 of "Group of 20" is ignored
+    # the same files without `ignore:`: the 20 is reported, so the phrase is what hid it
+    (tmp_path / "ignore.txt").write_bytes((DATA / "ignore.txt").read_bytes())
+    written = (DATA / "ignore.yaml").read_text(encoding="utf-8")
+    kept = [line for line in written.splitlines(keepends=True) if "ignore: [" not in line]
+    (tmp_path / "ignore.yaml").write_text("".join(kept), encoding="utf-8")
+    assert uncovered(tmp_path / "ignore.yaml") == ["12", "20"]
+
+
+# -- a comma inside {…} ----------------------------------------------------------------------
+
+COMMA = "a comma inside `{…}` separates keys: put the text in quotes"
+QUANTITIES = "a comma inside `{…}` separates keys: write several quantities as a list, `[a, b]`"
+
+
+@pytest.mark.parametrize("text, key, column, hint", [
+    ("quantities:\n  n: {unit: people, about: soldiers, freed and wounded}\n", "freed and wounded", 38, COMMA),
+    ("quantities:\n  n: {unit: people, about: soldiers, sailors}\n", "sailors", 38, COMMA),
+    ("claims:\n  - {id: x, rule: n > 1, quote: He said 5, not 6}\n", "not 6", 44, COMMA),
+    ("claims:\n  - {id: x, rule: n > 1, source: Smith, Jones}\n", "Jones", 41, COMMA),
+    ("quantities:\n  n: {}\n  m: {}\nclaims:\n  - {id: x, quantity: n, m, value: 3}\n", "m", 26, QUANTITIES),
+    # not a fragment: a misspelt key with its own value, or a block mapping
+    ("claims:\n  - {id: a, rule: x > 1, sorce: AP}\n", "sorce", 26, "did you mean `source`?"),
+    ("claims:\n  - id: a\n    rule: x > 1\n    sorce a:\n", "sorce a", 5, "did you mean `source`?"),
+])
+def test_a_comma_that_split_a_text_is_named_in_the_hint(text: str, key: str, column: int, hint: str) -> None:
+    (problem,) = [p for p in problems(text) if p.code == "unknown-key"]
+    assert f"`{key}`" in problem.message and problem.position.column == column
+    assert problem.hint == hint
+
+
+def test_every_key_after_the_comma_gets_the_hint() -> None:
+    found = problems("quantities:\n  n: {unit: people, about: soldiers, sailors, airmen}\n")
+    assert [(p.code, p.hint) for p in found] == [("unknown-key", COMMA), ("unknown-key", COMMA)]
+
+
+# -- the split into forms.py and model.py ---------------------------------------------------
+
+def test_the_written_forms_are_still_importable_from_model() -> None:
+    for name in ("FileForm", "ClaimForm", "ArticleForm", "ExplicitValueForm", "claim_file_json_schema",
+                 "SUPPORTED_VERSIONS", "WHERE", "DEFAULT_UNIT", "Figure", "Text"):
+        assert getattr(model, name) is getattr(forms, name)
+    assert set(model.__all__) <= set(dir(model))
+
+
+def test_importing_the_model_stays_light() -> None:
+    code = "import sys, checker.model; print(sorted(m for m in ('sympy', 'checker.values', 'checker.check') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -8,6 +8,7 @@ with three bad values reports three errors at once.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -153,8 +154,9 @@ class _Encoder:
                     reading = read_value(str(c.value), self.vocab, unit=unit, published=self.published)
             except LocalError as e:
                 pos = c.value_position
-                if isinstance(c.value, dict):
-                    pos = c.value_field_positions.get("value", pos)
+                if isinstance(c.value, dict):  # at the field the reader names: 'in "max": ...'
+                    named = re.match(r'(?:in )?"(\w+)"', e.message)
+                    pos = c.value_field_positions.get(named.group(1) if named else "", pos)
                 self._error(e, pos)
                 return None
             family = UNIT_FAMILIES.get(unit.lower())

@@ -250,18 +250,25 @@ class _Analysis:
 
     def _warnings(self, discrepancies) -> list[Problem]:
         out: list[Problem] = []
-        claimed = set()
+        from .rules import names
+
+        claimed: set[str] = set()
+        related: set[str] = set()
         for info in self.enc.info:
             if info.member.kind == "claim":
                 claimed |= set(info.readings)
-                if info.formula is not None:
-                    from .rules import names
-
-                    claimed |= set(names(info.formula))
+            if info.formula is not None:
+                (claimed if info.member.kind == "claim" else related).update(names(info.formula))
         for name, q in self.cf.quantities.items():
-            if name not in claimed:
-                out.append(Problem("unclaimed-quantity", f"no claim gives a value for {name}; only relations mention it",
-                                   q.position, "fine for a quantity the article never states; otherwise add its claim"))
+            if name in claimed:
+                continue
+            if name in related:
+                message = f"no claim gives a value for {name}; only relations mention it"
+                hint = "fine for a quantity the article never states; otherwise add its claim"
+            else:
+                message = f"nothing in the file mentions {name}: no claim and no relation"
+                hint = "add the claim that states it, or remove the quantity"
+            out.append(Problem("unclaimed-quantity", message, q.position, hint))
         involved = {m.id for d in discrepancies for m in d.members}
         for info in self.enc.info:
             if info.accept and info.member.id not in involved:

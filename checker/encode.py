@@ -21,14 +21,16 @@ from .positions import Position
 from .problems import InputError, LocalError, Problem as InputProblem
 from .units import check_units
 from .values import Reading, read_explicit, read_value
-from .vocabulary import Vocabulary
+from .vocabulary import CURRENCY_AFTER, CURRENCY_BEFORE, CURRENCY_CODES, Vocabulary
 
-# Units that name a currency or a share: a value written in another one is an error.
+# What a quantity's unit word means, where a value can name it too: a value written in
+# another currency (or as a share) is an error. The value reader's own codes map to themselves.
 UNIT_FAMILIES = {
-    "usd": "usd", "dollars": "usd", "dollar": "usd", "us$": "usd",
-    "gbp": "gbp", "pounds": "gbp", "pound": "gbp", "sterling": "gbp",
-    "eur": "eur", "euros": "eur", "euro": "eur",
-    "jpy": "jpy", "yen": "jpy",
+    **{code: code for code in CURRENCY_CODES},
+    **{unit: unit for unit in (*CURRENCY_BEFORE.values(), *CURRENCY_AFTER.values())},
+    "dollars": "usd", "dollar": "usd", "us$": "usd",
+    "pounds": "gbp", "pound": "gbp", "sterling": "gbp",
+    "euros": "eur", "euro": "eur", "yen": "jpy", "francs": "chf",
     "percent": "percent", "percentage": "percent", "pct": "percent", "%": "percent",
     "date": "date",
 }

@@ -131,3 +131,18 @@ def test_a_folder_lists_its_own_files_before_its_subfolders(tmp_path):
         (tmp_path / name).write_text("version: 1\nquantities:\n  q: {unit: people}\nclaims:\n  - {id: c, quantity: q, value: '1'}\n")
     result = check_paths([str(tmp_path)], CheckOptions())
     assert [Path(f.path).name for f in result.files] == ["b.yml", "z.yaml", "a.yaml"]
+
+
+def test_every_currency_the_value_reader_knows_can_be_a_unit(tmp_path):
+    for unit, value in (("aud", "A$3m"), ("cad", "C$40,000"), ("chf", "CHF 12m"), ("usd", "$3m"), ("dollars", "$5")):
+        report = check(tmp_path, f"version: 1\nquantities:\n  cost: {{unit: {unit}}}\nclaims:\n"
+                                 f"  - {{id: c, quantity: cost, value: \"{value}\"}}\n")
+        assert report.status == "consistent", (unit, report.errors)
+    report = check(tmp_path, 'version: 1\nquantities:\n  cost: {unit: aud}\nclaims:\n  - {id: c, quantity: cost, value: "£3m"}\n')
+    assert [e.code for e in report.errors] == ["unit-mismatch"]
+
+
+def test_a_quantity_nothing_mentions_says_so(tmp_path):
+    report = check(tmp_path, HEAD + 'claims:\n  - {id: t, quantity: total, value: "1"}\n')
+    messages = [w.message for w in report.warnings if w.code == "unclaimed-quantity"]
+    assert len(messages) == 2 and all("nothing in the file mentions" in m for m in messages)

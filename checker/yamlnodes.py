@@ -311,6 +311,11 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
     position = Position(path, mark.line + 1, mark.column + 1) if mark else Position(path, 1, 1)
     problem = (exc.problem or exc.context or "unreadable YAML").strip()
     offset = getattr(mark, "index", None)
+    if "nesting depth" in problem:
+        # PyYAML 6.0.4 and later refuse deep nesting in the parser itself, before our own
+        # depth check sees it: the same fault, so the same code and words.
+        return Problem("too-deep", f"the file nests lists and mappings more than {MAX_DEPTH} levels deep",
+                       position, "a claim file needs only a few levels; check the indentation")
     if "cannot start any token" in problem and offset is not None and text[offset:offset + 1] == "\t":
         return Problem("yaml-syntax", "YAML syntax: a tab is used for indentation", position,
                        "indent with spaces; YAML does not allow tabs")

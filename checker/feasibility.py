@@ -55,7 +55,7 @@ class Oracle:
             active[a] = True
         doms = self.root.copy()
         try:
-            self.prop.run(doms, active, self.budget)
+            self.prop.run(doms, active, self.budget, atoms=atoms)
         except Conflict as c:
             return Verdict("infeasible", core=frozenset(a for a in c.atoms() if a >= 0) or atoms)
         if self.budget.exhausted:

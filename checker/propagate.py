@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterable
 from fractions import Fraction
 
 from .constraints import Choice, InSet, Lin, Never, Num, Prim, Problem, Product, Quotient, norm
@@ -165,7 +166,8 @@ class Propagator:
                     self.watch[v].append(k)
 
     def run(self, doms: Domains, active: list[bool], budget: Budget,
-            extra: list[tuple[int, Prim]] = (), start: list[int] | None = None) -> None:
+            extra: list[tuple[int, Prim]] = (), start: list[int] | None = None,
+            atoms: Iterable[int] | None = None) -> None:
         """Propagate the active atoms' primitives (and `extra`) to a fixpoint or the budget.
 
         Raises Conflict when a domain empties. `start` limits the first sweep to some
@@ -177,7 +179,9 @@ class Propagator:
             prims = prims + list(extra)
         if start is None:
             # Only the question's own primitives: a small question stays small in a big file.
-            queue = [k for a, on in enumerate(active) if on for k in self.atom_prims[a]]
+            if atoms is None:
+                atoms = [a for a, on in enumerate(active) if on]
+            queue = [k for a in sorted(atoms) for k in self.atom_prims[a]]
         else:
             queue = list(start)
         queue += range(n_base, len(prims))

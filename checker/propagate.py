@@ -295,36 +295,39 @@ def _run_lin(p: Lin, atom: int, d: Domains, more_why: tuple) -> list[int]:
     strict = op == "<"
     changed: list[int] = []
     for i, (v, c) in enumerate(terms):
-        # Upper bound of c*x_i from the others' least values (a lower one when c < 0). The
-        # reason is built only when the bound tightens: most attempts change nothing.
-        mi = tmin[i]
-        if min_inf - (mi is None) == 0:
-            rest = min_sum - (mi[0] if mi else 0)
-            rest_open = (min_open - (mi[1] if mi else 0)) > 0 or strict
-            bound = _div(rhs - rest, c)
-            if d.set_hi(v, bound, rest_open, None) if c > 0 else d.set_lo(v, bound, rest_open, None):
-                why = (atom, _why_others(terms, i, d, True) + more_why)
-                if c > 0:
-                    d.hi_why[v] = why
-                else:
-                    d.lo_why[v] = why
-                changed.append(v)
+        # From the others' least values, an upper bound on c*x_i; for "=", from their
+        # greatest values, a lower bound too. (c < 0 turns each around.)
+        moved = _from_rest(d, terms, i, tmin, min_sum, min_inf, min_open, rhs, strict, True, atom, more_why)
         if op == "=":
-            ma = tmax[i]
-            if max_inf - (ma is None) == 0:
-                rest = max_sum - (ma[0] if ma else 0)
-                rest_open = (max_open - (ma[1] if ma else 0)) > 0
-                bound = _div(rhs - rest, c)
-                if d.set_lo(v, bound, rest_open, None) if c > 0 else d.set_hi(v, bound, rest_open, None):
-                    why = (atom, _why_others(terms, i, d, False) + more_why)
-                    if c > 0:
-                        d.lo_why[v] = why
-                    else:
-                        d.hi_why[v] = why
-                    changed.append(v)
-        if changed and changed[-1] == v:
+            moved |= _from_rest(d, terms, i, tmax, max_sum, max_inf, max_open, rhs, False, False, atom, more_why)
+        if moved:
+            changed.append(v)
             _check(d, v)
     return changed
+
+
+def _from_rest(d: Domains, terms: tuple, i: int, ends: list, total: Num, n_inf: int, n_open: int,
+               rhs: Num, strict: bool, least: bool, atom: int, more_why: tuple) -> bool:
+    """Bound term i by rhs minus the other terms' least (or greatest) sum; True if it moved.
+
+    The reason is built only when the bound tightens: most attempts change nothing.
+    """
+    mine = ends[i]
+    if n_inf - (mine is None):
+        return False
+    rest = total - (mine[0] if mine else 0)
+    rest_open = (n_open - (mine[1] if mine else 0)) > 0 or strict
+    v, c = terms[i]
+    bound = _div(rhs - rest, c)
+    upper = (c > 0) == least
+    if not (d.set_hi(v, bound, rest_open, None) if upper else d.set_lo(v, bound, rest_open, None)):
+        return False
+    why = (atom, _why_others(terms, i, d, least) + more_why)
+    if upper:
+        d.hi_why[v] = why
+    else:
+        d.lo_why[v] = why
+    return True
 
 
 def _div(a: Num, c: Num) -> Num:

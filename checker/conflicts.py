@@ -87,8 +87,18 @@ class ConflictSearch:
         conflicts: list[frozenset[int]] = []
         repairs: list[frozenset[int]] = []
         blocked: list[frozenset[int]] = []  # correction sets found; no seed may contain one
-        # Lightest repairs first, each found as the cheapest hitting set that works.
+        large = len(comp) > ENUMERATE_ALL_UP_TO
+        start = self.oracle.questions
+        allowance = None
+        # Lightest repairs first, each found as the cheapest hitting set that works. In a
+        # large table every alternative costs questions of the whole table, so there the
+        # alternatives may take no more questions than the lightest repair took: counted,
+        # not timed, so the same file always lists the same repairs.
         while len(repairs) < self.max_repairs:
+            if large and repairs and allowance is None:
+                allowance = self.oracle.questions + (self.oracle.questions - start)
+            if allowance is not None and self.oracle.questions > allowance:
+                break
             hs = self._hitting_set(conflicts, blocked, cheapest=True)
             if hs is None:
                 break
@@ -101,7 +111,7 @@ class ConflictSearch:
             if mus in conflicts:
                 break  # cannot happen with exact answers; stop rather than loop
             conflicts.append(mus)
-        if len(comp) > ENUMERATE_ALL_UP_TO:
+        if large:
             return conflicts, repairs, True
         # Then every other conflict, while there are few (seeds that contain no known
         # conflict and are contained in no known consistent subset).

@@ -61,22 +61,24 @@ PARTS = member("parts", "exchanged = ua_freed + ru_freed + ua_wounded", 18, kind
 EXPLAIN_SUM = "the caption's 150 each way and the parts rule give 150 + 150 + 22 = 322, but the headline says 372"
 
 
-def _figure(text: str, needle: str, claim_ids: tuple[str, ...], nth: int = 0) -> DraftFigure:
+def _figure(text: str, needle: str, claim_ids: tuple[str, ...], nth: int = 0,
+            path: str = SWAP_DRAFT_PATH) -> DraftFigure:
     start = -1
     for _ in range(nth + 1):
         start = text.index(needle, start + 1)
+    return DraftFigure(needle, _in_draft(text, start, path), start, start + len(needle), claim_ids)
+
+
+def _in_draft(text: str, start: int, path: str) -> Position:
     line = text.count("\n", 0, start) + 1
-    column = start - (text.rfind("\n", 0, start) + 1) + 1
-    return DraftFigure(needle, Position(SWAP_DRAFT_PATH, line, column), start, start + len(needle), claim_ids)
+    return Position(path, line, start - (text.rfind("\n", 0, start) + 1) + 1)
 
 
-def _quote(claim_id: str, quote: str) -> QuoteLocation:
-    start = SWAP_DRAFT.find(quote)
+def _quote(claim_id: str, quote: str, text: str = SWAP_DRAFT, path: str = SWAP_DRAFT_PATH) -> QuoteLocation:
+    start = text.find(quote)
     if start < 0:
         return QuoteLocation(claim_id, quote, None)
-    line = SWAP_DRAFT.count("\n", 0, start) + 1
-    column = start - (SWAP_DRAFT.rfind("\n", 0, start) + 1) + 1
-    return QuoteLocation(claim_id, quote, Position(SWAP_DRAFT_PATH, line, column), start, start + len(quote))
+    return QuoteLocation(claim_id, quote, _in_draft(text, start, path), start, start + len(quote))
 
 
 def swap_draft() -> DraftView:
@@ -188,6 +190,76 @@ def hostile_report() -> FileReport:
         warnings=(Problem("quote-not-found", nasty, at, nasty),),
         draft=DraftView("claims/d.txt", nasty, (), (DraftFigure("1", Position("claims/d.txt", 1, one + 1), one, one + 1, ("odd",)),)),
     )
+
+
+PARKS = "claims/parks.yaml"
+PARKS_DRAFT = (
+    "City sets aside $1.2 million for parks\n"
+    "\n"
+    "The council approved $1.2 million: maintenance $450,000, playgrounds $380,000 and trees $410,000.\n"
+    "\n"
+    "Graphic. Trees $430,000\n"
+)
+PARTIAL = ("partial result: the solver's work budget ran out before every question was settled; "
+           "what is reported holds, but there may be more")
+
+
+def _parks(id_: str, written: str, line: int, quantity: str | None = None, **more) -> Member:
+    return Member(id_, more.pop("kind", "claim"), written, Position(PARKS, line, 5),
+                  quantities=(quantity,) if quantity else (), **more)
+
+
+P_HEADLINE = _parks("headline", "$1.2 million", 12, "total", where="headline", quote="sets aside $1.2 million")
+P_APPROVED = _parks("approved", "$1.2 million", 13, "total", where="body", quote="approved $1.2 million")
+P_MAINTENANCE = _parks("maintenance", "$450,000", 14, "maintenance", where="body", quote="maintenance $450,000")
+P_PLAYGROUNDS = _parks("playgrounds", "$380,000", 15, "playgrounds", where="body", quote="playgrounds $380,000")
+P_TREES = _parks("trees", "$410,000", 16, "trees", where="body", quote="trees $410,000")
+P_GRAPHIC = _parks("graphic-trees", "$430,000", 17, "trees", where="graphic", quote="Trees $430,000")
+P_LINES = _parks("lines", "total = maintenance + playgrounds + trees", 9, kind="relation")
+
+
+PARKS_DRAFT_PATH = "claims/parks.txt"
+
+
+def _parks_figure(needle: str, claim_ids: tuple[str, ...], nth: int = 0) -> DraftFigure:
+    return _figure(PARKS_DRAFT, needle, claim_ids, nth, PARKS_DRAFT_PATH)
+
+
+def parks_report() -> FileReport:
+    """A budget whose headline and body state the same total: the sum's clash comes twice,
+    the second time only through the body's statement of it (same_as 2), and is folded."""
+    sum_clash = "450,000 + 380,000 + 430,000 = 1,260,000, but the headline says $1.2 million"
+    quotes = tuple(_quote(m.id, m.quote or "", PARKS_DRAFT, PARKS_DRAFT_PATH)
+                   for m in (P_HEADLINE, P_APPROVED, P_MAINTENANCE, P_PLAYGROUNDS, P_TREES, P_GRAPHIC))
+    figures = (
+        _parks_figure("$1.2 million", ("headline",)),
+        _parks_figure("$1.2 million", ("approved",), nth=1),
+        _parks_figure("$450,000", ("maintenance",)),
+        _parks_figure("$380,000", ("playgrounds",)),
+        _parks_figure("$410,000", ("trees",)),
+        _parks_figure("$430,000", ("graphic-trees",)),
+    )
+    return FileReport(
+        path=PARKS,
+        status="inconsistent",
+        title="City sets aside $1.2 million for parks",
+        discrepancies=(
+            Discrepancy((P_GRAPHIC, P_TREES), "`trees` cannot be both $410,000 and $430,000 (the graphic)",
+                        group=("graphic-trees",)),
+            Discrepancy((P_GRAPHIC, P_HEADLINE, P_LINES, P_MAINTENANCE, P_PLAYGROUNDS), sum_clash,
+                        group=("graphic-trees",)),
+            Discrepancy((P_APPROVED, P_GRAPHIC, P_LINES, P_MAINTENANCE, P_PLAYGROUNDS),
+                        sum_clash.replace("the headline", "`approved`"), group=("graphic-trees",), same_as=2),
+        ),
+        repairs=(Repair((P_GRAPHIC,), Fraction(1), {"graphic-trees": {"trees": Interval.point(410_000)}}),
+                 Repair((P_LINES, P_TREES), Fraction(2), {"trees": {"trees": Interval.point(430_000)}})),
+        draft=DraftView(PARKS_DRAFT_PATH, PARKS_DRAFT, quotes, figures),
+    )
+
+
+def partial_report() -> FileReport:
+    """The parks file as a run that hit the cap on conflicts and ran out of work budget."""
+    return parks_report()._replace(notes=(PARTIAL,), more_discrepancies=True)
 
 
 REPORTS = Path(__file__).parent / "data" / "reports"

@@ -12,7 +12,8 @@ import shutil
 import pytest
 
 from checker.report import RenderOptions, renderer
-from report_samples import swap_result
+from checker.findings import CheckResult
+from report_samples import partial_report, swap_result
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -34,6 +35,8 @@ def page(tmp_path_factory):
     folder = tmp_path_factory.mktemp("html")
     report = folder / "report.html"
     report.write_text(renderer("html")(swap_result(), RenderOptions()), encoding="utf-8")
+    (folder / "parks.html").write_text(renderer("html")(CheckResult((partial_report(),)), RenderOptions()),
+                                       encoding="utf-8")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -127,3 +130,37 @@ def test_a_phone_sized_window_needs_no_sideways_scrolling(page):
         driver.save_screenshot(str(folder / "narrow.png"))
     finally:
         driver.set_window_size(1280, 2000)
+
+
+def test_a_restatement_shows_inside_the_card_it_restates(page):
+    driver, folder = page
+    driver.get((folder / "parks.html").as_uri())
+    try:
+        cards = driver.find_elements(By.CSS_SELECTOR, "section.discrepancy")
+        assert [c.get_attribute("id") for c in cards] == ["d-1-1", "d-1-2"]
+        listed = cards[1].find_element(By.CSS_SELECTOR, "ul.restatements")
+        assert listed.is_displayed()
+        assert listed.text.splitlines() == [
+            "Discrepancy 3: approved, graphic-trees, lines, maintenance, playgrounds",
+            "— approved in place of headline",  # the swap on a line of its own
+        ]
+        approved = next(f for f in driver.find_elements(By.CSS_SELECTOR, ".draft-text .fig")
+                        if "claim approved" in f.get_attribute("title"))
+        approved.click()
+        assert driver.switch_to.active_element.get_attribute("id") == "d-1-2"
+        driver.save_screenshot(str(folder / "parks.png"))
+    finally:
+        driver.get((folder / "report.html").as_uri())
+
+
+def test_notes_are_boxed_above_the_first_card(page):
+    driver, folder = page
+    driver.get((folder / "parks.html").as_uri())
+    try:
+        notes = driver.find_element(By.CSS_SELECTOR, "div.notes")
+        assert notes.is_displayed() and notes.text.startswith("Note: More discrepancies exist")
+        assert "partial result" in notes.text
+        assert notes.location["y"] < driver.find_element(By.ID, "d-1-1").location["y"]
+        assert notes.value_of_css_property("border-left-style") == "solid"
+    finally:
+        driver.get((folder / "report.html").as_uri())

@@ -10,7 +10,8 @@ import pytest
 from checker.findings import CheckResult, Discrepancy
 from checker.report import RenderOptions, renderer
 from checker.report.github import escape_data, escape_property
-from report_samples import MOSCOW_UA, error_report, hostile_report, swap_report, swap_result
+from report_samples import (MOSCOW_UA, PARTIAL, consistent_report, error_report, hostile_report,
+                            parks_report, partial_report, swap_report, swap_result)
 
 COMMAND = re.compile(r"^::(error|warning|notice) file=([^,:]*),line=(\d+),col=(\d+),title=([^,:]*)::(.*)$")
 
@@ -77,3 +78,22 @@ def test_real_result_of_the_pipeline():
     assert lines[0].startswith("::error file=swap.yaml,line=21,col=")
     assert sum(1 for line in lines if line.startswith("::notice ")) == 1
     assert lines[-1].startswith("figcheck: 1 of 4 claim files has discrepancies and 1 could not be checked")
+
+
+def test_a_restatement_keeps_its_annotation_and_names_the_one_it_restates():
+    commands = [COMMAND.match(line) for line in github(CheckResult((parks_report(),)))[:-1]]
+    assert [m[1] for m in commands] == ["error"] * 3
+    assert commands[2][5].endswith("playgrounds (restates discrepancy 2)")
+    assert commands[2][6].split("%0A")[1] == ("Restates discrepancy 2 (graphic-trees, headline, lines, maintenance, playgrounds) through other "
+            "statements of the same figures: `approved` in place of `headline`.")
+
+
+def test_notes_are_notices_before_the_files_annotations():
+    lines = github(CheckResult((consistent_report(), partial_report())))
+    commands = [COMMAND.match(line) for line in lines[:-1]]
+    assert all(commands)
+    assert [(m[1], m[2], m[3], m[5]) for m in commands[:2]] == [
+        ("notice", "claims/parks.yaml", "1", "figcheck%3A Note")] * 2
+    assert [m[6] for m in commands[:2]] == [
+        "More discrepancies exist; the first 3 are listed.", escape_data(PARTIAL)]
+    assert [m[1] for m in commands[2:]] == ["error"] * 3

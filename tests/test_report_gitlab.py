@@ -7,7 +7,8 @@ import json
 from checker.findings import CheckResult
 from checker.report import RenderOptions, renderer
 from checker.report.sarif import FINGERPRINT_KEY
-from report_samples import error_report, hostile_report, swap_report, swap_result
+from report_samples import (PARTIAL, error_report, hostile_report, parks_report, partial_report, swap_report,
+                            swap_result)
 
 REQUIRED = {"description", "check_name", "fingerprint", "severity", "location"}
 SEVERITIES = {"info", "minor", "major", "critical", "blocker"}
@@ -18,7 +19,7 @@ def gitlab(result: CheckResult) -> list[dict]:
 
 
 def test_every_issue_has_what_gitlab_needs():
-    issues = gitlab(CheckResult((*swap_result().files, error_report(), hostile_report())))
+    issues = gitlab(CheckResult((*swap_result().files, error_report(), hostile_report(), partial_report())))
     assert all(REQUIRED <= issue.keys() and issue["severity"] in SEVERITIES for issue in issues)
     assert all(isinstance(i["location"]["path"], str) and i["location"]["lines"]["begin"] >= 1 for i in issues)
     assert len({i["fingerprint"] for i in issues}) == len(issues)
@@ -59,3 +60,22 @@ def test_real_result_of_the_pipeline():
     assert all(REQUIRED <= i.keys() for i in issues)
     assert ("unknown-key", "blocker", "broken/typo.yaml", 5) in {
         (i["check_name"], i["severity"], i["location"]["path"], i["location"]["lines"]["begin"]) for i in issues}
+
+
+def test_a_restatement_keeps_its_issue_and_names_the_one_it_restates():
+    issues = gitlab(CheckResult((parks_report(),)))
+    assert [i["severity"] for i in issues] == ["critical"] * 3
+    assert issues[2]["description"].startswith(
+        "Discrepancy: approved, graphic-trees, lines, maintenance, playgrounds (restates discrepancy 2): ")
+    assert "restates" not in issues[1]["description"]
+
+
+def test_notes_are_info_issues_at_the_top_of_the_claim_file():
+    issues = gitlab(CheckResult((partial_report(),)))
+    notes = [i for i in issues if i["check_name"] == "note"]
+    assert [(i["severity"], i["description"], i["location"]) for i in notes] == [
+        ("info", "Note: More discrepancies exist; the first 3 are listed.",
+         {"path": "claims/parks.yaml", "lines": {"begin": 1}}),
+        ("info", f"Note: {PARTIAL}", {"path": "claims/parks.yaml", "lines": {"begin": 1}}),
+    ]
+    assert len({i["fingerprint"] for i in issues}) == len(issues) == 5

@@ -12,7 +12,8 @@ import pytest
 import checker.report
 from checker.findings import CheckResult
 from checker.report import RenderOptions, renderer
-from report_samples import EXPLAIN_SUM, error_report, hostile_report, swap_report, swap_result
+from report_samples import (EXPLAIN_SUM, PARTIAL, error_report, hostile_report, parks_report, partial_report,
+                            swap_report, swap_result)
 
 VOID = {"meta", "br", "img", "input", "link", "hr"}
 
@@ -183,7 +184,11 @@ def test_real_result_of_the_pipeline():
 
     text, p = page(real_result())
     assert "<h1>Not consistent: 1 of 4 claim files has discrepancies and 1 could not be checked</h1>" in text
-    assert [c["id"] for c in p.all("section", "discrepancy")] == ["d-1-1", "d-1-2", "d-1-3", "d-1-4", "d-2-1"]
+    # the fourth only restates the third (Zelensky's figure for the wounded): no card of its own
+    assert [c["id"] for c in p.all("section", "discrepancy")] == ["d-1-1", "d-1-2", "d-1-3", "d-2-1"]
+    third = text.split('id="d-1-3"')[1].split("</section>")[0]
+    assert ("<li>Discrepancy 4: <code>caption</code>, <code>headline</code>, <code>parts</code>, <code>zelensky</code>"
+            in third)
     assert len(set(p.ids)) == len(p.ids)
     assert {a["href"][1:] for a in p.all("a") if a.get("href", "").startswith("#")} <= set(p.ids)
     figures = {(a["class"], a["href"]) for a in p.all("a", "fig")}
@@ -191,3 +196,46 @@ def test_real_result_of_the_pipeline():
     assert ("fig fig-uncovered", "#w-1-2") in figures  # "hundreds"
     assert any(cls == "fig fig-fine" for cls, _ in figures)  # the ferry's 3,000
     assert "the <code>all-votes</code> rule gives 6,020 + 4,480 = 10,500" in text
+
+
+def test_a_restatement_is_listed_in_the_card_it_restates_and_has_none_of_its_own():
+    text, p = page(CheckResult((parks_report(),)))
+    assert [c["id"] for c in p.all("section", "discrepancy")] == ["d-1-1", "d-1-2"]
+    assert "d-1-3" not in p.ids
+    card = text.split('id="d-1-2"')[1].split("</section>")[0]
+    assert ('<h4 id="d-1-2-same">1 more like this one, through other statements of the same figures</h4>'
+            '<ul class="restatements"><li>Discrepancy 3: <code>approved</code>, <code>graphic-trees</code>, '
+            '<code>lines</code>, <code>maintenance</code>, <code>playgrounds</code><span class="swap"> — '
+            '<code>approved</code> in place of <code>headline</code></span></li></ul>') in card
+    assert card.index('class="members"') < card.index("d-1-2-same") < card.index("d-1-2-repairs")
+
+
+def test_figures_of_a_folded_discrepancy_link_to_the_card_that_lists_it():
+    text, p = page(CheckResult((parks_report(),)))
+    marks = {a["title"]: a["href"] for a in p.all("a", "fig")}
+    assert marks["in a discrepancy: claim approved, discrepancy 3"] == "#d-1-2"
+    assert marks["in a discrepancy: claim headline, discrepancy 2"] == "#d-1-2"
+    assert marks["in a discrepancy: claim maintenance, discrepancies 2, 3"] == "#d-1-2"
+    assert marks["in a discrepancy: claim graphic-trees, discrepancies 1, 2, 3"] == "#d-1-1"
+    assert '<code>approved</code>: <q>approved $1.2 million</q> <span class="where">(line 3)</span> — in ' \
+           '<a href="#d-1-2">discrepancy 3</a>' in text
+    assert {a["href"][1:] for a in p.all("a") if a.get("href", "").startswith("#")} <= set(p.ids)
+
+
+def test_notes_and_a_capped_list_stand_under_the_file_summary():
+    text, p = page(CheckResult((partial_report(),)))
+    assert len(p.all("div", "notes")) == 1 and p.all("div", "notes")[0]["role"] == "note"
+    notes = text.split('<div class="notes" role="note">')[1].split("</div>")[0]
+    assert notes == ("<p><strong>Note:</strong> More discrepancies exist; the first 3 are listed.</p>"
+                     f"<p><strong>Note:</strong> {PARTIAL.replace(chr(39), '&#x27;')}</p>")
+    assert text.index('class="lightest"') < text.index('class="notes"') < text.index('id="d-1-1"')
+    assert 'class="notes"' not in page(CheckResult((parks_report(),)))[0]
+
+
+def test_a_restatement_of_an_accepted_discrepancy_keeps_its_card():
+    report = parks_report()
+    first, second, third = report.discrepancies
+    text, p = page(CheckResult((report._replace(discrepancies=(first, second._replace(accepted="reviewed"), third)),)))
+    assert [c["id"] for c in p.all("section", "discrepancy")] == ["d-1-1", "d-1-2", "d-1-3"]
+    assert "more like this one" not in text
+    assert {a["title"]: a["href"] for a in p.all("a", "fig")}["in a discrepancy: claim approved, discrepancy 3"] == "#d-1-3"

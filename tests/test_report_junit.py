@@ -6,7 +6,8 @@ import xml.etree.ElementTree as ET
 
 from checker.findings import CheckResult
 from checker.report import RenderOptions, renderer
-from report_samples import EXPLAIN_SUM, consistent_report, error_report, hostile_report, swap_report, swap_result
+from report_samples import (EXPLAIN_SUM, PARTIAL, consistent_report, error_report, hostile_report,
+                            parks_report, partial_report, swap_report, swap_result)
 
 
 def junit(result: CheckResult) -> ET.Element:
@@ -89,3 +90,26 @@ def test_real_result_of_the_pipeline():
     names = [c.get("name") for c in suite.findall("testcase")]
     assert len(set(names)) == len(names)
     assert "swap.yaml: caption, headline, parts, wounded" in names
+
+
+def test_a_restatement_keeps_its_case_and_names_the_one_it_restates():
+    suite = junit(CheckResult((parks_report(),))).find("testsuite")
+    cases = suite.findall("testcase")
+    assert [outcome(c) for c in cases] == ["failure"] * 4
+    assert cases[0].find("failure").text.splitlines()[-1] == (
+        "approved, graphic-trees, lines, maintenance, playgrounds (restates discrepancy 2)")
+    assert cases[3].find("failure").text.splitlines()[2] == ("Restates discrepancy 2 (graphic-trees, headline, lines, maintenance, playgrounds) through other "
+            "statements of the same figures: `approved` in place of `headline`.")
+
+
+def test_notes_go_to_the_file_cases_system_out():
+    suite = junit(CheckResult((partial_report(), consistent_report()))).find("testsuite")
+    file_case = suite.find("testcase")
+    assert file_case.find("system-out").text.splitlines() == [
+        "note: More discrepancies exist; the first 3 are listed.", f"note: {PARTIAL}"]
+    assert all(c.find("system-out") is None for c in suite.findall("testcase")[1:])
+
+
+def test_a_file_given_twice_gets_its_discrepancy_cases_once_each_time():
+    suite = junit(CheckResult((parks_report(), parks_report()))).find("testsuite")
+    assert suite.get("tests") == "8"

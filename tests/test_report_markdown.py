@@ -9,16 +9,9 @@ import pytest
 
 from checker.findings import CheckResult, Discrepancy
 from checker.report import RenderOptions, renderer
-from report_samples import (
-    EXPLAIN_SUM,
-    MOSCOW_UA,
-    accepted_report,
-    consistent_report,
-    error_report,
-    hostile_report,
-    swap_report,
-    swap_result,
-)
+from report_samples import (EXPLAIN_SUM, MOSCOW_UA, PARTIAL, accepted_report, consistent_report,
+                            error_report, hostile_report, parks_report, partial_report, swap_report,
+                            swap_result)
 
 render = renderer("markdown")
 
@@ -124,7 +117,59 @@ def test_real_result_of_the_pipeline():
     assert "| ⛔ | broken/typo.yaml | error | 0 | 0 | 0 | 1 |" in text
     assert "#### Discrepancy 1 of 4: `caption`, `moscow-ua`" in text
     assert "| `caption` | 150 | caption | swap.yaml:21 |" in text
-    assert "<summary>1 more open discrepancy</summary>" in text  # the fourth folds away
+    # the fourth only restates the third through Zelensky's figure: it folds under the third
+    third = text.split("#### Discrepancy 3 of 4: `caption`, `headline`, `parts`, `wounded`")[1].split("####")[0]
+    assert "<summary>1 more like this one, through other statements of the same figures</summary>" in third
+    assert "- Discrepancy 4: `caption`, `headline`, `parts`, `zelensky` — `zelensky` in place of `wounded`" in third
+    assert "#### Discrepancy 4" not in text
     # figcheck's own `names` stay code spans; user text around them is escaped
     assert "6,020 for yes (`yes-votes`)" in text and "the `all-votes` rule gives" in text
     assert "- `unknown-key` broken/typo.yaml:5:49: unknown key `wher` in claim `headline`" in text
+
+
+def test_a_restatement_folds_under_the_discrepancy_it_restates():
+    text = md(CheckResult((parks_report(),)))
+    assert "#### Discrepancy 3" not in text
+    second = text.split("#### Discrepancy 2 of 3: ")[1]
+    assert second.index("| `playgrounds` |") < second.index("<details>") < second.index("Repairs: drop")
+    assert ("<details>\n<summary>1 more like this one, through other statements of the same figures</summary>\n\n"
+            "- Discrepancy 3: `approved`, `graphic-trees`, `lines`, `maintenance`, `playgrounds` — "
+            "`approved` in place of `headline`\n\n</details>") in second
+    assert "| ❌ | claims/parks.yaml | inconsistent | 3 | 0 | 0 | 0 |" in text  # still counted
+
+
+def test_folded_restatements_count_in_the_fold_of_their_original():
+    report = parks_report()
+    first, second, restated = report.discrepancies
+    others = tuple(first._replace(explanation=f"clash {n}", group=()) for n in range(3))
+    text = md(CheckResult((report._replace(discrepancies=(*others, second, restated._replace(same_as=4))),)))
+    folded = text.split("<summary>2 more open discrepancies</summary>")[1]
+    assert "#### Discrepancy 4 of 5" in folded and "- Discrepancy 5: `approved`" in folded
+
+
+@pytest.mark.parametrize("accepted", ["original", "restatement"])
+def test_accepted_discrepancies_never_fold(accepted):
+    report = parks_report()
+    first, second, third = report.discrepancies
+    if accepted == "original":
+        second = second._replace(accepted="reviewed")
+    else:
+        third = third._replace(accepted="reviewed")
+    text = md(CheckResult((report._replace(discrepancies=(first, second, third)),)))
+    assert "more like this one" not in text
+    assert re.search(r"#### (Accepted d|D)iscrepancy 3 of 3: `approved`", text)
+    if accepted == "restatement":
+        assert ("Restates discrepancy 2 (graphic-trees, headline, lines, maintenance, playgrounds) through other "
+                "statements of the same figures: `approved` in place of `headline`.") in text
+
+
+def test_notes_and_a_capped_list_stand_under_the_file_summary():
+    text = md(CheckResult((partial_report(),)))
+    section = text.split("### ❌ claims/parks.yaml")[1]
+    notes = section.split("**Lightest repair:**")[1].split("#### Discrepancy 1")[0]
+    assert notes.strip().splitlines()[2:] == [
+        "> **Note:** More discrepancies exist; the first 3 are listed.",
+        ">",
+        f"> **Note:** {PARTIAL}",
+    ]
+    assert text.count(PARTIAL) == 1

@@ -13,7 +13,8 @@ from checker import __version__
 from checker.findings import CheckResult
 from checker.report import RenderOptions, renderer
 from checker.report.sarif import FINGERPRINT_KEY, shown_path
-from report_samples import error_report, hostile_report, swap_report, swap_result
+from report_samples import (PARTIAL, consistent_report, error_report, hostile_report, parks_report,
+                            partial_report, swap_report, swap_result)
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-2.1.0.schema.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft4Validator(SCHEMA)
@@ -45,8 +46,9 @@ def moved(result: CheckResult, lines: int) -> CheckResult:
 
 @pytest.mark.parametrize(
     "result",
-    [swap_result(), CheckResult((hostile_report(), error_report())), CheckResult(()), moved(swap_result(), 7)],
-    ids=["prisoner-swap", "hostile-and-broken", "empty", "moved"],
+    [swap_result(), CheckResult((hostile_report(), error_report())), CheckResult(()), moved(swap_result(), 7),
+     CheckResult((partial_report(), consistent_report()))],
+    ids=["prisoner-swap", "hostile-and-broken", "empty", "moved", "partial"],
 )
 def test_valid_against_the_sarif_schema(result):
     log = sarif(result, base_dir=".")
@@ -158,3 +160,29 @@ def test_real_result_of_the_pipeline():
     accepted = next(r for r in results if r.get("suppressions"))
     assert accepted["suppressions"][0]["justification"] == "spoiled ballots count in the turnout but on neither side"
     assert log["runs"][0]["invocations"][0]["exitCode"] == 2
+
+
+def test_a_restatement_keeps_its_own_result_and_names_the_one_it_restates():
+    results = sarif(CheckResult((parks_report(),)))["runs"][0]["results"]
+    assert [r["properties"]["claimIds"][0] for r in results] == ["graphic-trees", "graphic-trees", "approved"]
+    lines = results[2]["message"]["text"].splitlines()
+    assert lines[1] == ("Restates discrepancy 2 (graphic-trees, headline, lines, maintenance, playgrounds) through other "
+            "statements of the same figures: `approved` in place of `headline`.")
+    assert not any("Restates" in r["message"]["text"] for r in results[:2])
+
+
+def test_notes_are_tool_notifications_and_ride_on_the_files_first_result():
+    log = sarif(CheckResult((partial_report(), consistent_report())))
+    VALIDATOR.validate(log)
+    notifications = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert [(n["level"], n["message"]["text"]) for n in notifications] == [
+        ("warning", "claims/parks.yaml: More discrepancies exist; the first 3 are listed."),
+        ("warning", f"claims/parks.yaml: {PARTIAL}"),
+    ]
+    assert notifications[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "claims/parks.yaml"
+    results = log["runs"][0]["results"]
+    assert len(results) == 3  # notes are not results
+    assert results[0]["message"]["text"].endswith(
+        f"\nNote: More discrepancies exist; the first 3 are listed.\nNote: {PARTIAL}")
+    assert not any("Note:" in r["message"]["text"] for r in results[1:])
+    assert "toolExecutionNotifications" not in sarif(swap_result())["runs"][0]["invocations"][0]

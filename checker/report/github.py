@@ -11,11 +11,12 @@ import re
 from ..findings import CheckResult
 from . import RenderOptions
 from .markdown import tallies, verdict
-from .sarif import Finding, findings
+from .sarif import Finding, findings_by_file
 
 # GitHub's limit per kind and step, and how many of each our annotations may reach it.
 SHOWN_PER_KIND = 10
-# An accepted discrepancy is a notice: visible, but not a failure.
+# An accepted discrepancy, or a note on a file (a capped list, a partial result), is a
+# notice: visible, but not a failure.
 _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
 
 
@@ -40,8 +41,9 @@ def annotation(f: Finding) -> str:
 
 
 def render(result: CheckResult, options: RenderOptions) -> str:
-    """One annotation a finding, then one plain line with the verdict and the full report."""
-    found = findings(result, options.base_dir)
+    """One annotation a finding (a file's notes before its findings), then one plain line with
+    the verdict and the full report."""
+    found = [f for per_file in findings_by_file(result, options.base_dir) for f in (*per_file.notes, *per_file.findings)]
     lines = [annotation(f) for f in found]
     _, sentence = verdict(result)
     closing = f"figcheck: {sentence} ({tallies(result)})."

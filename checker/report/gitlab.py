@@ -6,15 +6,17 @@ import json
 
 from ..findings import CheckResult
 from . import RenderOptions
-from .sarif import Finding, findings
+from .sarif import Finding, findings_by_file
 
-# Code Quality's five severities; an accepted discrepancy is shown but weighs nothing.
-_SEVERITY = {"error": "blocker", "discrepancy": "critical", "warning": "minor"}
+# Code Quality's five severities; an accepted discrepancy, or a note on a file (a capped
+# list, a partial result), is shown but weighs nothing.
+_SEVERITY = {"error": "blocker", "discrepancy": "critical", "warning": "minor", "note": "info"}
 
 
 def render(result: CheckResult, options: RenderOptions) -> str:
-    """The run as a Code Quality report (a JSON list of issues)."""
-    issues = [_issue(f) for f in findings(result, options.base_dir)]
+    """The run as a Code Quality report (a JSON list of issues; a file's notes before its findings)."""
+    per_file = findings_by_file(result, options.base_dir)
+    issues = [_issue(f) for p in per_file for f in (*p.notes, *p.findings)]
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -17,7 +17,21 @@ from ..findings import CheckResult, Discrepancy, DraftFigure, DraftView, FileRep
 from ..positions import Position
 from ..problems import Problem
 from . import RenderOptions
-from .markdown import code_spans, date_names, line_of, repair_needs, standing, tallies, verdict, weight_text
+from .markdown import (
+    caveats,
+    code_spans,
+    date_names,
+    like_this_one,
+    line_of,
+    repair_needs,
+    restatements,
+    restates,
+    standing,
+    swapped,
+    tallies,
+    verdict,
+    weight_text,
+)
 from .text import format_range
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -34,11 +48,18 @@ def prose(text: str) -> str:
 
 
 class Card(NamedTuple):
-    """A discrepancy with its number in the file and the id of its card."""
+    """A discrepancy with its number in the file and the id of its card, and the later
+    discrepancies that only restate it (listed inside it, with no card of their own)."""
 
     id: str  # d-FILE-N, both counted from 1
     number: int
     discrepancy: Discrepancy
+    restatements: tuple[tuple[int, Discrepancy], ...] = ()
+
+    def numbers_with(self, claims: set[str]) -> list[int]:
+        """The numbers of this card's discrepancies that involve any of `claims`."""
+        own = [self.number] if claims & set(self.discrepancy.ids) else []
+        return own + [n for n, d in self.restatements if claims & set(d.ids)]
 
 
 class Mark(NamedTuple):
@@ -150,13 +171,14 @@ def _file(n: int, report: FileReport, options: RenderOptions) -> str:
         out.append(_problems(f"f-{n}-errors", "Why it cannot be checked", "e", n, report.errors))
     if report.repairs and report.open_discrepancies:
         out.append(f'<p class="lightest"><strong>Lightest repair:</strong> {_lightest(report)}</p>')
+    notes = caveats(report)
+    if notes:
+        paragraphs = "".join(f"<p><strong>Note:</strong> {prose(note)}</p>" for note in notes)
+        out.append(f'<div class="notes" role="note">{paragraphs}</div>')
     if report.status == "consistent" and not report.warnings:
         out.append('<p class="all-good">All claims agree.</p>')
-    cards = [Card(f"d-{n}-{k}", k, d) for k, d in enumerate(report.discrepancies, 1)]
+    cards = _cards(n, report)
     out += [_card(card, report) for card in cards]
-    if report.more_discrepancies:
-        out.append(f'<p class="note">More discrepancies exist; the first {len(report.discrepancies)} are shown.</p>')
-    out += [f'<p class="note">{prose(note)}</p>' for note in report.notes]
     if report.draft is not None:
         out.append(_draft(n, report, report.draft, cards))
     if report.warnings:
@@ -167,8 +189,19 @@ def _file(n: int, report: FileReport, options: RenderOptions) -> str:
     return "\n".join(out)
 
 
+def _cards(n: int, report: FileReport) -> list[Card]:
+    """A card for each discrepancy but those folded into the one they restate."""
+    again = restatements(report)
+    hidden = {k for ks in again.values() for k in ks}
+    return [
+        Card(f"d-{n}-{k}", k, d, tuple((j, report.discrepancies[j - 1]) for j in again.get(k, ())))
+        for k, d in enumerate(report.discrepancies, 1)
+        if k not in hidden
+    ]
+
+
 def _card(card: Card, report: FileReport) -> str:
-    card_id, k, d = card
+    card_id, k, d, again = card
     accepted = d.accepted is not None
     label = f"{'Accepted discrepancy' if accepted else 'Discrepancy'} {k}: {', '.join(d.ids)}"
     rows = "".join(_member_row(m) for m in d.members)
@@ -182,12 +215,21 @@ def _card(card: Card, report: FileReport) -> str:
     ]
     if accepted:
         out.append(f'<p class="accepted-reason"><strong>Accepted after review:</strong> {e(d.accepted or "")}</p>')
+    if d.same_as is not None and accepted:
+        out.append(f'<p class="restates">{prose(restates(d, report))}</p>')
     out.append(
         '<table class="members"><caption>Claims in conflict</caption><thead><tr>'
         '<th scope="col">claim</th><th scope="col">value as written</th><th scope="col">where it stands</th>'
         '<th scope="col">quote</th><th scope="col">in the claim file</th></tr></thead>'
         f"<tbody>{rows}</tbody></table>"
     )
+    if again:
+        items = "".join(
+            f"<li>Discrepancy {j}: {', '.join(f'<code>{e(i)}</code>' for i in other.ids)}"
+            f'<span class="swap"> — {prose(swapped(other, d))}</span></li>'
+            for j, other in again
+        )
+        out.append(f'<h4 id="{card_id}-same">{e(like_this_one(len(again)))}</h4><ul class="restatements">{items}</ul>')
     if repairs:
         items = "".join(f"<li>{_repair(r, dates)}</li>" for r in repairs)
         out.append(f'<h4 id="{card_id}-repairs">Repairs, lightest first</h4><ul class="repairs">{items}</ul>')
@@ -209,7 +251,7 @@ def _member_row(m: Member) -> str:
 def _repair(repair: Repair, dates: set[str]) -> str:
     ids = ", ".join(f"<code>{e(i)}</code>" for i in repair.ids)
     needs = repair_needs(repair, dates)
-    return f"drop {ids} (weight {e(weight_text(repair))})" + (f": {e(needs)}" if needs else "")
+    return f"drop {ids} ({prose(weight_text(repair))})" + (f": {e(needs)}" if needs else "")
 
 
 def _problems(section_id: str, heading: str, prefix: str, n: int, problems: tuple[Problem, ...]) -> str:
@@ -274,12 +316,13 @@ def _mark(
     claims = set(figure.claim_ids)
     if not claims:
         return Mark("uncovered", "no claim covers this figure", _anchor(uncovered.get(figure.position)))
-    involved = [c for c in cards if claims & set(c.discrepancy.ids)]
+    involved = [c for c in cards if c.numbers_with(claims)]
     open_ = [c for c in involved if c.discrepancy.accepted is None]
     who = ", ".join(figure.claim_ids)
     if open_:
-        numbers = ", ".join(str(c.number) for c in open_)
-        return Mark("conflict", f"in a discrepancy: claim {who}, discrepancy {numbers}", f"#{open_[0].id}")
+        # a folded discrepancy is named by its number but links to the card that lists it
+        numbers = sorted(k for c in open_ for k in c.numbers_with(claims))
+        return Mark("conflict", f"in a discrepancy: claim {who}, {_numbered(numbers)}", f"#{open_[0].id}")
     if involved:
         return Mark("accepted", f"in an accepted discrepancy: claim {who}", f"#{involved[0].id}")
     first = next((quote_ids[c] for c in figure.claim_ids if c in quote_ids), None)
@@ -309,10 +352,19 @@ def _quotes(n: int, draft: DraftView, cards: list[Card]) -> str:
     items = []
     for k, q in enumerate(draft.quotes, 1):
         where = f"line {q.draft_position.line}" if q.draft_position is not None else "not found in the draft"
-        links = [f'<a href="#{c.id}">discrepancy {c.number}</a>' for c in cards if q.claim_id in c.discrepancy.ids]
+        links = [_card_link(c, c.numbers_with({q.claim_id})) for c in cards if c.numbers_with({q.claim_id})]
         tail = f" — in {', '.join(links)}" if links else ""
         items.append(
             f'<li id="c-{n}-{k}" tabindex="-1"><code>{e(q.claim_id)}</code>: <q>{e(q.quote)}</q> '
             f'<span class="where">({e(where)})</span>{tail}</li>'
         )
     return f'<h4 id="f-{n}-quotes-h">Claims quoted from the draft</h4><ul class="quotes">{"".join(items)}</ul>'
+
+
+def _card_link(card: Card, numbers: list[int]) -> str:
+    return f'<a href="#{card.id}">{_numbered(numbers)}</a>'
+
+
+def _numbered(numbers: list[int]) -> str:
+    """`discrepancy 1`, `discrepancies 2, 3, 5`."""
+    return f"{'discrepancy' if len(numbers) == 1 else 'discrepancies'} {', '.join(map(str, numbers))}"

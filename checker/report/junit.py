@@ -13,8 +13,8 @@ import xml.etree.ElementTree as ET
 from ..findings import CheckResult, FileReport
 from ..problems import Problem
 from . import RenderOptions
-from .markdown import count
-from .sarif import Finding, findings, shown_path
+from .markdown import caveats, count
+from .sarif import Finding, findings_by_file
 
 # Characters XML 1.0 cannot hold at all, not even escaped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -26,14 +26,12 @@ def clean(text: str) -> str:
 
 def render(result: CheckResult, options: RenderOptions) -> str:
     """The run as one <testsuites> document holding a single suite."""
-    found = findings(result, options.base_dir)
     suite = ET.Element("testsuite", {"name": "figcheck"})
-    for report in result.files:
-        claim_file = shown_path(report.path, options.base_dir)
+    for report, claim_file, found, _ in findings_by_file(result, options.base_dir):
         _file_case(suite, report, claim_file, result.strict)
         names: set[str] = set()
         for f in found:
-            if f.kind == "discrepancy" and f.claim_file == claim_file:
+            if f.kind == "discrepancy":
                 _discrepancy_case(suite, f, names)
     cases = suite.findall("testcase")
     totals = {
@@ -61,10 +59,11 @@ def _file_case(suite: ET.Element, report: FileReport, claim_file: str, strict: b
         if not report.open_discrepancies:
             what = count(len(report.warnings), "warning") + " (failing under --strict)"
         kind = "discrepancy" if report.open_discrepancies else "warning"
-        lines = [", ".join(d.ids) for d in report.open_discrepancies]
+        lines = [", ".join(d.ids) + (f" (restates discrepancy {d.same_as})" if d.same_as else "")
+                 for d in report.open_discrepancies]
         lines += [_problem_line(p) for p in report.warnings] if strict else []
         ET.SubElement(case, "failure", {"message": what, "type": kind}).text = clean("\n".join(lines))
-    out = [_problem_line(p) for p in report.warnings] + list(report.notes)
+    out = [_problem_line(p) for p in report.warnings] + [f"note: {note}" for note in caveats(report)]
     if out:
         ET.SubElement(case, "system-out").text = clean("\n".join(out))
 

@@ -96,7 +96,74 @@ def date_names(report: FileReport) -> set[str]:
 
 
 def weight_text(repair: Repair) -> str:
-    return format_number(repair.weight)
+    """`weight 2`; and, since repairs that drop a relation come after every claims-only
+    repair whatever their weight, `weight 2; `lines` is a relation` for those."""
+    rules = [f"`{m.id}`" for m in repair.drop if m.kind == "relation"]
+    verb = "is a relation" if len(rules) == 1 else "are relations"
+    return f"weight {format_number(repair.weight)}" + (f"; {', '.join(rules)} {verb}" if rules else "")
+
+
+def caveats(report: FileReport) -> list[str]:
+    """What a reader must know before trusting the list: a capped list, a partial result."""
+    capped = [f"More discrepancies exist; the first {len(report.discrepancies)} are listed."]
+    return (capped if report.more_discrepancies else []) + list(report.notes)
+
+
+def folded(report: FileReport) -> dict[int, int]:
+    """Discrepancy number -> the number of the earlier one it restates, for each open
+    discrepancy that only swaps in other statements of an open discrepancy's figures
+    (numbers from 1, as in every report). An accepted one, or one restating an accepted one,
+    keeps a place of its own: folding must never hide an open clash inside a reviewed one."""
+    hosts: dict[int, int] = {}
+    for number, d in enumerate(report.discrepancies, 1):
+        host = d.same_as
+        if d.accepted is not None or host is None or not 1 <= host < number:
+            continue
+        host = hosts.get(host, host)  # same_as names the first of its kind; be safe anyway
+        if report.discrepancies[host - 1].accepted is None:
+            hosts[number] = host
+    return hosts
+
+
+def restatements(report: FileReport) -> dict[int, list[int]]:
+    """Open discrepancy number -> the numbers of those folded into it, in order."""
+    out: dict[int, list[int]] = {}
+    for number, host in folded(report).items():
+        out.setdefault(host, []).append(number)
+    return out
+
+
+def like_this_one(n: int) -> str:
+    return f"{n} more like this one, through other statements of the same figures"
+
+
+def swapped(d: Discrepancy, host: Discrepancy) -> str:
+    """`` `approved` in place of `headline` ``: the statements a restatement uses instead of
+    its original's, paired by the quantities they state where that pairing is clear."""
+    new = [m for m in d.members if m.id not in host.ids]
+    old = [m for m in host.members if m.id not in d.ids]
+    pairs, unpaired = [], list(old)
+    for m in new:
+        partner = next((o for o in unpaired if o.quantities == m.quantities), None)
+        if partner is None:
+            break
+        unpaired.remove(partner)
+        pairs.append(f"`{m.id}` in place of `{partner.id}`")
+    else:
+        if not unpaired:
+            return "; ".join(pairs)
+    listed = [", ".join(f"`{m.id}`" for m in ms) or "nothing" for ms in (new, old)]
+    return f"{listed[0]} in place of {listed[1]}"
+
+
+def restates(d: Discrepancy, report: FileReport) -> str:
+    """One sentence for a discrepancy with same_as: which one it restates, and how."""
+    host_number = d.same_as or 0
+    if not 1 <= host_number <= len(report.discrepancies):
+        return ""
+    host = report.discrepancies[host_number - 1]
+    return (f"Restates discrepancy {host_number} ({', '.join(host.ids)}) through other statements of "
+            f"the same figures: {swapped(d, host)}.")
 
 
 # -- Markdown ---------------------------------------------------------------------------
@@ -186,10 +253,13 @@ def _file_section(report: FileReport, options: RenderOptions) -> list[str]:
         first = report.repairs[0]
         needs = repair_needs(first, dates)
         out += ["", f"**Lightest repair:** drop {', '.join(code(i) for i in first.ids)}" + (f" — {escape(needs)}" if needs else "")]
+    notes = caveats(report)
+    if notes:
+        # A quote block, so that a partial result stands out before the list it qualifies.
+        out += ["", *"\n>\n".join(f"> **Note:** {prose(note)}" for note in notes).splitlines()]
     out += _discrepancies(report, dates)
     if report.repairs:
         out += ["", "**Repairs**, lightest first:", "", *(f"- {_repair_text(r, dates)}" for r in report.repairs)]
-    out += [f"\n*{prose(note)}*" for note in report.notes]
     if report.warnings:
         items = [_problem_item(p) for p in report.warnings]
         out += ["", *_details(count(len(items), "warning"), items)]
@@ -204,18 +274,22 @@ def _file_section(report: FileReport, options: RenderOptions) -> list[str]:
 
 
 def _discrepancies(report: FileReport, dates: set[str]) -> list[str]:
+    """Open discrepancies (restatements folded into the one they restate), then accepted ones;
+    each numbered as in every report, so "discrepancy 2" is the same clash everywhere."""
     out: list[str] = []
-    open_ = report.open_discrepancies
-    blocks = [_discrepancy(n, len(open_), d, report, dates) for n, d in enumerate(open_, 1)]
+    numbered = list(enumerate(report.discrepancies, 1))
+    hidden = folded(report)
+    shown = [(n, d) for n, d in numbered if d.accepted is None and n not in hidden]
+    blocks = [_discrepancy(n, d, report, dates) for n, d in shown]
     out += _stacked(blocks[:SHOWN_DISCREPANCIES])
     if len(blocks) > SHOWN_DISCREPANCIES:
-        more = count(len(blocks) - SHOWN_DISCREPANCIES, "more open discrepancy", "more open discrepancies")
+        rest = [n for n, _ in shown[SHOWN_DISCREPANCIES:]]
+        inside = len(rest) + sum(1 for host in hidden.values() if host in rest)
+        more = count(inside, "more open discrepancy", "more open discrepancies")
         out += ["", *_details(more, _stacked(blocks[SHOWN_DISCREPANCIES:])[1:])]
-    if report.more_discrepancies:
-        out += ["", f"*More discrepancies exist; the first {len(report.discrepancies)} are listed.*"]
-    accepted = [d for d in report.discrepancies if d.accepted is not None]
+    accepted = [(n, d) for n, d in numbered if d.accepted is not None]
     if accepted:
-        blocks = [_discrepancy(n, len(accepted), d, report, dates) for n, d in enumerate(accepted, 1)]
+        blocks = [_discrepancy(n, d, report, dates) for n, d in accepted]
         summary = count(len(accepted), "accepted discrepancy", "accepted discrepancies")
         out += ["", *_details(summary, _stacked(blocks)[1:])]
     return out
@@ -226,23 +300,34 @@ def _stacked(blocks: list[list[str]]) -> list[str]:
     return [line for block in blocks for line in ("", *block)]
 
 
-def _discrepancy(n: int, of: int, d: Discrepancy, report: FileReport, dates: set[str]) -> list[str]:
+def _discrepancy(n: int, d: Discrepancy, report: FileReport, dates: set[str]) -> list[str]:
     label = "Accepted discrepancy" if d.accepted is not None else "Discrepancy"
-    out = [f"#### {label} {n} of {of}: {', '.join(code(i) for i in d.ids)}", "", prose(d.explanation)]
+    out = [f"#### {label} {n} of {len(report.discrepancies)}: {', '.join(code(i) for i in d.ids)}", "",
+           prose(d.explanation)]
     if d.accepted is not None:
         out += ["", f"Accepted: {escape(d.accepted)}"]
+    if d.same_as is not None and d.accepted is not None:
+        out += ["", prose(restates(d, report))]
     out += ["", "| claim | value as written | where | line |", "|---|---|---|---|"]
     for m in d.members:
         out.append(f"| {code(m.id)} | {escape(m.written)} | {escape(standing(m))} | {escape(line_of(m))} |")
+    again = restatements(report).get(n, [])
+    if again:
+        items = [_restatement_item(k, report.discrepancies[k - 1], d) for k in again]
+        out += ["", *_details(like_this_one(len(again)), items)]
     repairs = [r for r in report.repairs if set(r.ids) & set(d.ids)]
     if repairs:
         out += ["", "Repairs: " + " · ".join(f"drop {', '.join(code(i) for i in r.ids)}" for r in repairs)]
     return out
 
 
+def _restatement_item(n: int, d: Discrepancy, host: Discrepancy) -> str:
+    return f"- Discrepancy {n}: {', '.join(code(i) for i in d.ids)} — {prose(swapped(d, host))}"
+
+
 def _repair_text(repair: Repair, dates: set[str]) -> str:
     needs = repair_needs(repair, dates)
-    head = f"drop {', '.join(code(i) for i in repair.ids)} (weight {weight_text(repair)})"
+    head = f"drop {', '.join(code(i) for i in repair.ids)} ({prose(weight_text(repair))})"
     return head + (f": {escape(needs)}" if needs else "")
 
 

@@ -18,7 +18,7 @@ from ..findings import CheckResult, Discrepancy, FileReport, Member
 from ..positions import Position
 from ..problems import Problem
 from . import RenderOptions
-from .markdown import date_names, repair_needs, standing
+from .markdown import caveats, date_names, repair_needs, restates, standing
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "figcheckFinding/v1"
@@ -67,8 +67,8 @@ _GENERIC_HELP = "The message says what is wrong and, where there is one, the nea
 class Finding(NamedTuple):
     """One thing to show in a CI tool, at one place in one file."""
 
-    kind: str  # "discrepancy", "warning" or "error"
-    rule: str  # "discrepancy" or the problem's code
+    kind: str  # "discrepancy", "warning", "error" or "note" (a caveat on a whole file)
+    rule: str  # "discrepancy", the problem's code, or "note"
     level: str  # SARIF's words: "error", "warning" or "note"
     path: str  # the file it points into, as shown
     line: int
@@ -94,21 +94,38 @@ def shown_path(path: str, base_dir: str | None) -> str:
     return path.replace(os.sep, "/")
 
 
+class FileFindings(NamedTuple):
+    """One claim file's findings, and the caveats (notes) that qualify them."""
+
+    report: FileReport
+    claim_file: str  # as shown
+    findings: list[Finding]
+    notes: list[Finding]
+
+
 def findings(result: CheckResult, base_dir: str | None = None) -> list[Finding]:
     """Every discrepancy, error and warning of the run, in file order, with unique keys."""
-    out: list[Finding] = []
+    return [f for per_file in findings_by_file(result, base_dir) for f in per_file.findings]
+
+
+def findings_by_file(result: CheckResult, base_dir: str | None = None) -> list[FileFindings]:
+    """The run's findings and notes, file by file, with keys unique across the run."""
+    out: list[FileFindings] = []
     seen: dict[str, int] = {}
+
+    def unique(finding: Finding) -> Finding:
+        # Two identical warnings (the same quote twice) still need two identities.
+        seen[finding.key] = seen.get(finding.key, 0) + 1
+        n = seen[finding.key]
+        return finding if n == 1 else finding._replace(key=f"{finding.key}\x1f{n}")
+
     for report in result.files:
         claim_file = shown_path(report.path, base_dir)
         found = [_problem(p, "error", report, claim_file, base_dir) for p in report.errors]
         found += [_discrepancy(d, report, claim_file, base_dir) for d in report.discrepancies]
         found += [_problem(p, "warning", report, claim_file, base_dir) for p in report.warnings]
-        for finding in found:
-            # Two identical warnings (the same quote twice) still need two identities.
-            seen[finding.key] = seen.get(finding.key, 0) + 1
-            if seen[finding.key] > 1:
-                finding = finding._replace(key=f"{finding.key}\x1f{seen[finding.key]}")
-            out.append(finding)
+        notes = [_note(text, report, claim_file, base_dir) for text in caveats(report)]
+        out.append(FileFindings(report, claim_file, [unique(f) for f in found], [unique(n) for n in notes]))
     return out
 
 
@@ -140,13 +157,17 @@ def _discrepancy(d: Discrepancy, report: FileReport, claim_file: str, base_dir: 
         lines.append(f"Lightest repair: drop {', '.join(repair.ids)}" + (f" ({needs})" if needs else ""))
     if d.accepted is not None:
         lines.append(f"Accepted: {d.accepted}")
+    again = restates(d, report) if d.same_as is not None else ""
+    if again:
+        # CI tools want every conflict as its own alert; say which ones only restate another.
+        lines.insert(1, again)
     label = "Discrepancy" if d.accepted is None else "Accepted discrepancy"
     return Finding(
         kind="discrepancy",
         rule="discrepancy",
         level="error" if d.accepted is None else "note",
         **_place(at, report, base_dir),
-        title=f"{label}: {', '.join(d.ids)}",
+        title=f"{label}: {', '.join(d.ids)}" + (f" (restates discrepancy {d.same_as})" if again else ""),
         message="\n".join(lines),
         key="\x1f".join((claim_file, "discrepancy", *d.ids)),
         claim_file=claim_file,
@@ -170,6 +191,20 @@ def _problem(p: Problem, kind: str, report: FileReport, claim_file: str, base_di
     )
 
 
+def _note(text: str, report: FileReport, claim_file: str, base_dir: str | None) -> Finding:
+    """A caveat on a whole claim file, placed at its top."""
+    return Finding(
+        kind="note",
+        rule="note",
+        level="note",
+        **_place(None, report, base_dir),
+        title="Note",
+        message=text,
+        key="\x1f".join((claim_file, "note", text)),
+        claim_file=claim_file,
+    )
+
+
 def _place(position: Position | None, report: FileReport, base_dir: str | None) -> dict:
     if position is None:
         return {"path": shown_path(report.path, base_dir), "line": 1, "column": 1}
@@ -179,7 +214,9 @@ def _place(position: Position | None, report: FileReport, base_dir: str | None) 
 # -- SARIF ------------------------------------------------------------------------------
 def render(result: CheckResult, options: RenderOptions) -> str:
     """The run as one SARIF 2.1.0 log with a single run."""
-    found = findings(result, options.base_dir)
+    per_file = findings_by_file(result, options.base_dir)
+    found = [_with_notes(f, p.notes) if k == 0 else f for p in per_file for k, f in enumerate(p.findings)]
+    notes = [n for p in per_file for n in p.notes]
     rule_ids = sorted({f.rule for f in found})
     index = {rule: i for i, rule in enumerate(rule_ids)}
     defaults = {}
@@ -198,13 +235,31 @@ def render(result: CheckResult, options: RenderOptions) -> str:
                         "rules": [_rule(rule, defaults[rule]) for rule in rule_ids],
                     }
                 },
-                "invocations": [{"executionSuccessful": True, "exitCode": result.exit_code}],
+                "invocations": [_invocation(result.exit_code, notes)],
                 "columnKind": "unicodeCodePoints",
                 "results": [_result(f, index[f.rule], options.base_dir) for f in found],
             }
         ],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _with_notes(first: Finding, notes: list[Finding]) -> Finding:
+    """A file's first result, carrying the file's caveats, so a reader of the alerts sees them."""
+    return first._replace(message="\n".join([first.message, *(f"Note: {n.message}" for n in notes)]))
+
+
+def _invocation(exit_code: int, notes: list[Finding]) -> dict:
+    invocation: dict = {"executionSuccessful": True, "exitCode": exit_code}
+    if notes:
+        # A capped list or a partial result: the run did its work, but not all of it.
+        invocation["toolExecutionNotifications"] = [
+            {"level": "warning", "message": {"text": f"{n.claim_file}: {n.message}"},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": urllib.parse.quote(n.path, safe="/")}}}],
+             "properties": {"claimFile": n.claim_file}}
+            for n in notes
+        ]
+    return invocation
 
 
 def _rule(rule: str, level: str) -> dict:

@@ -6,34 +6,32 @@
     term      = unary { ("*" | "/") unary }
     unary     = { "-" | "+" } primary
     primary   = number | name | function "(" expr { "," expr } ")" | "(" expr ")"
+
+The tokens, and the slips refused in them, come from rule_tokens.py.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import Any
 
 from .interval import finite_decimal
 from .problems import LocalError
+# ALLOWED, MAX_NESTING, MAX_NUMBER_CHARS and Token stay importable from here, where they began.
+from .rule_tokens import (ALLOWED, MAX_NESTING, MAX_NUMBER_CHARS, UNEXPECTED_HINTS, Token,  # noqa: F401
+                          check_parentheses, syntax_error, tokenize)
 
 # Bounds on hostile input: each limit is far above any rule a fact-checker writes.
 MAX_RULE_CHARS = 50_000    # a table's total may sum a few thousand named cells
-MAX_NESTING = 50           # parentheses inside parentheses: the parser recurses ~6 frames on each
 # Height of the rule tree: every later stage walks it recursively, and a sum of n terms is
 # n deep. check_file() raises the interpreter's recursion limit to match; on CPython 3.11+
 # Python-to-Python calls do not use the C stack, so that is safe.
 MAX_DEPTH = 2_000
-MAX_NUMBER_CHARS = 40
 MAX_ROUND_DIGITS = 15
-
-ALLOWED = ("rules allow only quantity names, numbers (150, 0.25, 1_000, 12%), + - * /, "
-           "parentheses, comparisons (= != < <= > >=), `and`, and the functions "
-           "round, abs, min, max, pct")
 
 
 # -- the tree -------------------------------------------------------------------------------
@@ -129,136 +127,6 @@ _FUNCTION_ALIASES = {
     "sum": "write the terms with `+`", "avg": "write `(a + b) / 2`", "mean": "write `(a + b) / 2`",
 }
 
-
-# -- tokens ---------------------------------------------------------------------------------
-class Token(NamedTuple):
-    """One token: its kind, its text as written, where it starts."""
-
-    kind: str      # num name and op cmp ( ) , end
-    text: str
-    offset: int
-
-
-_SYMBOLS = {"==": "cmp", "!=": "cmp", "<=": "cmp", ">=": "cmp", "=": "cmp", "<": "cmp",
-            ">": "cmp", "+": "op", "-": "op", "*": "op", "/": "op", "(": "(", ")": ")", ",": ","}
-_POWER = ("rules have no powers", "multiply it out, e.g. `a * a`")
-_STRING = ("rules have no text strings: " + ALLOWED, None)
-_OR = ("a rule cannot say `or`: every statement in it must hold", "write each case as its own claim")
-_SLIPS: dict[str, tuple[str, str | None]] = {   # written -> (message, hint); two-char ones win
-    "**": _POWER, "^": _POWER,
-    "//": ("`//` is not an operator", "rules divide exactly with `/`"),
-    "=>": ("`=>` is not a comparison", "did you mean `>=`?"),
-    "=<": ("`=<` is not a comparison", "did you mean `<=`?"),
-    "<>": ("`<>` is not a comparison", "did you mean `!=`?"),
-    "!": ("`!` on its own is not an operator", "did you mean `!=`?"),
-    "&&": ("statements are joined with the word `and`", "e.g. `a > 1 and b > 2`"),
-    "&": ("statements are joined with the word `and`", "e.g. `a > 1 and b > 2`"),
-    "||": _OR, "|": _OR,
-    ";": ("`;` does not separate statements", "join them with `and`, e.g. `a = 1 and b = 2`"),
-    "×": ("`×` is not an operator here", "write `*` to multiply"),
-    "·": ("`·` is not an operator here", "write `*` to multiply"),
-    "÷": ("`÷` is not an operator here", "write `/` to divide"),
-    "−": ("`−` is not the minus sign rules use", "type `-`"),
-    "–": ("`–` is not the minus sign rules use", "type `-`"),
-    "≤": ("`≤` is not a comparison rules use", "write `<=`"),
-    "≥": ("`≥` is not a comparison rules use", "write `>=`"),
-    "≠": ("`≠` is not a comparison rules use", "write `!=`"),
-    "'": _STRING, '"': _STRING, "‘": _STRING, "’": _STRING, "“": _STRING, "”": _STRING,
-    "%": ("`%` marks a percentage and must follow its number directly, as in `12%`",
-          "rules have no remainder operator"),
-    "[": ("use `(` and `)` to group", None), "]": ("use `(` and `)` to group", None),
-    "{": ("use `(` and `)` to group", None), "}": ("use `(` and `)` to group", None),
-    "$": ("currency signs do not belong in a rule: the unit comes from the quantity",
-          "write the plain number, e.g. 3000000"),
-    "€": ("currency signs do not belong in a rule: the unit comes from the quantity", None),
-    "£": ("currency signs do not belong in a rule: the unit comes from the quantity", None),
-    ".": ("`.` can only be a decimal point between digits, as in 0.25: " + ALLOWED, None),
-}
-_NUMBER = re.compile(r"[0-9]+(?:_[0-9]+)*(?:\.[0-9]+(?:_[0-9]+)*)?%?")
-_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-_WORDLIKE = re.compile(r"[A-Za-z0-9_]+")
-_SCALE_WORDS = ("k", "m", "bn", "million", "billion", "thousand", "mn", "b")
-
-
-def _syntax(message: str, offset: int, hint: str | None = None) -> LocalError:
-    return LocalError("rule-syntax", message, offset, hint)
-
-
-def _tokenize(text: str) -> list[Token]:
-    tokens: list[Token] = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch.isspace():
-            i += 1
-        elif "0" <= ch <= "9":
-            tokens.append(_number_token(text, i))
-            i += len(tokens[-1].text)
-        elif name := _NAME.match(text, i):
-            tokens.append(Token("and" if name.group() == "and" else "name", name.group(), i))
-            i = name.end()
-        elif ch == "_":
-            word = _WORDLIKE.match(text, i).group()  # type: ignore[union-attr]
-            raise _syntax(f"`{word}` is not a quantity name (names start with a letter); {ALLOWED}", i)
-        elif fraction := re.match(r"\.[0-9]+", text[i:i + MAX_NUMBER_CHARS]):
-            raise _syntax("a number must start with a digit", i, f"write `0{fraction.group()}`")
-        elif (pair := text[i:i + 2]) in _SLIPS or (pair not in _SYMBOLS and ch in _SLIPS):
-            message, hint = _SLIPS.get(pair) or _SLIPS[ch]   # two characters first: `**` before `*`
-            raise _syntax(message, i, hint)
-        elif (symbol := pair if pair in _SYMBOLS else ch) in _SYMBOLS:
-            tokens.append(Token(_SYMBOLS[symbol], symbol, i))
-            i += len(symbol)
-        else:
-            raise _syntax(f"`{ch}` cannot appear in a rule: {ALLOWED}", i)
-    tokens.append(Token("end", "", len(text)))
-    return tokens
-
-
-def _number_token(text: str, i: int) -> Token:
-    """A number literal at i, refusing the near misses a reporter types (1,000, 2x, 1e6, 5.)."""
-    written = _NUMBER.match(text, i).group()  # type: ignore[union-attr]
-    j = i + len(written)
-    if len(written) > MAX_NUMBER_CHARS:
-        raise _syntax(f"a number in a rule has at most {MAX_NUMBER_CHARS} characters", i)
-    after = text[j:j + 1]
-    groups = re.match(r"(?:,[0-9]{3})+(?![0-9.])", text[j:j + MAX_NUMBER_CHARS])
-    if groups and written.replace("_", "").isdigit():
-        raise _syntax("`,` cannot group digits in a rule", j,
-                      f"write {written.replace('_', '')}{groups.group().replace(',', '')} or "
-                      f"{written}{groups.group().replace(',', '_')}; to separate a function's "
-                      "arguments, put a space after the comma")
-    if after == "_" or (after == "." and not written.endswith("%")):
-        what = "`_` in a number goes between digits" if after == "_" else "a decimal point needs digits on both sides"
-        raise _syntax(what, j, "e.g. 1_000 or 0.25")
-    if after.isascii() and after.isalpha():
-        word = _WORDLIKE.match(text, j).group()  # type: ignore[union-attr]
-        if word[0] in "eE" and word[1:].isdigit():
-            hint = "rules have no exponent notation: write the number in full, e.g. 1_000_000"
-        elif word.lower() in _SCALE_WORDS:
-            hint = f"write the number in full (1_200_000, not 1.2m), or `{written} * {word}` to multiply"
-        else:
-            hint = f"write `{written} * {word}` to multiply"
-        raise _syntax(f"the number `{written}` runs into `{word}`", j, hint)
-    return Token("num", written, i)
-
-
-def _check_parentheses(tokens: list[Token]) -> None:
-    """Unbalanced or too deeply nested parentheses, pointing at the one that is wrong."""
-    opened: list[Token] = []
-    for tok in tokens:
-        if tok.kind == "(":
-            opened.append(tok)
-            if len(opened) > MAX_NESTING:
-                raise _syntax(f"parentheses nest more than {MAX_NESTING} deep", tok.offset,
-                              "split the rule into several")
-        elif tok.kind == ")":
-            if not opened:
-                raise _syntax("this `)` closes nothing", tok.offset, "remove it or add its `(`")
-            opened.pop()
-    if opened:
-        raise _syntax("this `(` is never closed", opened[-1].offset, "add its `)`")
-
-
 # -- the parser -----------------------------------------------------------------------------
 class _Parser:
     """Recursive descent over the tokens; recursion happens only at parentheses (bounded)."""
@@ -296,8 +164,8 @@ class _Parser:
         if self.peek().kind not in ("end", "and"):
             raise self.unexpected("an operator, a comparison or `and`")
         if not ops:
-            raise _syntax("a rule must compare, e.g. `total = a + b`", operands[0].offset,
-                          "add a comparison: = != < <= > >=")
+            raise syntax_error("a rule must compare, e.g. `total = a + b`", operands[0].offset,
+                               "add a comparison: = != < <= > >=")
         return Compare(tuple(operands), tuple(ops), operands[0].offset, operands[-1].end,
                        tuple(op_offsets))
 
@@ -342,8 +210,8 @@ class _Parser:
             self.close()
             return inner
         if tok.kind == "and":
-            raise _syntax("`and` joins statements; it cannot be a quantity name", tok.offset,
-                          "rename the quantity, e.g. `and_total`")
+            raise syntax_error("`and` joins statements; it cannot be a quantity name", tok.offset,
+                               "rename the quantity, e.g. `and_total`")
         raise self.unexpected("a number, a name or `(`")
 
     def call(self) -> Call:
@@ -360,8 +228,8 @@ class _Parser:
         if len(args) < fewest or (most is not None and len(args) > most):
             wanted = {None: f"at least {fewest}", fewest: f"{fewest}"}.get(most, f"{fewest} or {most}")
             plural = "" if wanted == "1" else "s"
-            raise _syntax(f"`{name.text}` takes {wanted} argument{plural}, not {len(args)}", name.offset,
-                          f"write {usage}")
+            raise syntax_error(f"`{name.text}` takes {wanted} argument{plural}, not {len(args)}", name.offset,
+                               f"write {usage}")
         if name.text == "round" and len(args) == 2:
             args[1] = _round_digits_literal(args[1])
         return Call(name.text, tuple(args), name.offset, end)
@@ -373,30 +241,24 @@ class _Parser:
             self.take()
             return tok.offset + 1
         if tok.kind == "cmp":
-            raise _syntax("a comparison cannot go inside parentheses", tok.offset,
-                          "compare whole expressions, e.g. `(a + b) = c`")
+            raise syntax_error("a comparison cannot go inside parentheses", tok.offset,
+                               "compare whole expressions, e.g. `(a + b) = c`")
         if tok.kind == ",":
-            raise _syntax("a `,` only separates a function's arguments", tok.offset)
+            raise syntax_error("a `,` only separates a function's arguments", tok.offset)
         raise self.unexpected("`)`")
 
     def unexpected(self, expected: str) -> LocalError:
         tok = self.peek()
         if tok.kind == "end":
-            return _syntax(f"expected {expected} at the end of the rule", tok.offset)
+            return syntax_error(f"expected {expected} at the end of the rule", tok.offset)
         after_operand = self.i > 0 and self.tokens[self.i - 1].kind in ("name", "num", ")")
-        hint = _UNEXPECTED_HINTS.get(tok.text)
+        hint = UNEXPECTED_HINTS.get(tok.text)
         if tok.kind != "," and not after_operand:
             hint = None
         elif tok.kind in ("name", "num"):
             hint = hint or "put an operator between them"
-        return _syntax(f"expected {expected} before `{tok.text}`", tok.offset, hint)
+        return syntax_error(f"expected {expected} before `{tok.text}`", tok.offset, hint)
 
-
-# what probably went wrong when a token turns up where it cannot stand
-_UNEXPECTED_HINTS = {
-    "x": "write `*` to multiply", "X": "write `*` to multiply", "(": "write `*` to multiply",
-    "or": _OR[0], ",": "a `,` only separates a function's arguments; join statements with `and`",
-}
 
 
 def _unknown_function(name: Token) -> LocalError:
@@ -409,7 +271,7 @@ def _unknown_function(name: Token) -> LocalError:
         hint = f"did you mean `{alias if alias in FUNCTIONS else close[0]}`?"
     else:
         hint = alias or f"to multiply, write `{name.text} * (…)`"
-    return _syntax(f"`{name.text}` is not a function rules know ({known})", name.offset, hint)
+    return syntax_error(f"`{name.text}` is not a function rules know ({known})", name.offset, hint)
 
 
 def _round_digits_literal(arg: Expr) -> Num:
@@ -419,10 +281,10 @@ def _round_digits_literal(arg: Expr) -> Num:
     if isinstance(arg, Neg):
         sign, num = -1, arg.operand
     if not isinstance(num, Num) or num.percent or num.value.denominator != 1:
-        raise _syntax("round's second argument is the number of digits: a whole number like 0 or 2",
-                      arg.offset)
+        raise syntax_error("round's second argument is the number of digits: a whole number like 0 or 2",
+                           arg.offset)
     if num.value > MAX_ROUND_DIGITS:
-        raise _syntax(f"round keeps at most {MAX_ROUND_DIGITS} digits", arg.offset)
+        raise syntax_error(f"round keeps at most {MAX_ROUND_DIGITS} digits", arg.offset)
     return Num(sign * num.value, False, ("-" if sign < 0 else "") + num.text, arg.offset, arg.end)
 
 
@@ -433,16 +295,16 @@ def parse_rule(text: str) -> Formula:
     if sys.getrecursionlimit() < 4 * MAX_DEPTH + 2_000:
         sys.setrecursionlimit(4 * MAX_DEPTH + 2_000)
     if len(text) > MAX_RULE_CHARS:
-        raise _syntax(f"a rule has at most {MAX_RULE_CHARS} characters", MAX_RULE_CHARS,
-                      "split it into several rules")
+        raise syntax_error(f"a rule has at most {MAX_RULE_CHARS} characters", MAX_RULE_CHARS,
+                           "split it into several rules")
     if not text.strip():
-        raise _syntax("the rule is empty", 0, "e.g. `total = a + b`")
-    tokens = _tokenize(text)
-    _check_parentheses(tokens)
+        raise syntax_error("the rule is empty", 0, "e.g. `total = a + b`")
+    tokens = tokenize(text)
+    check_parentheses(tokens)
     try:
         formula = _Parser(tokens).formula()
     except RecursionError:   # only when the caller's own stack is already nearly full
-        raise _syntax("the rule nests too deeply to read", 0, "split it into several rules") from None
+        raise syntax_error("the rule nests too deeply to read", 0, "split it into several rules") from None
     _check_depth(formula)
     return formula
 
@@ -452,8 +314,8 @@ def _check_depth(formula: Formula) -> None:
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise _syntax(f"the rule is more than {MAX_DEPTH} operations deep", node.offset,
-                          "split it into several rules")
+            raise syntax_error(f"the rule is more than {MAX_DEPTH} operations deep", node.offset,
+                               "split it into several rules")
         stack.extend((child, depth + 1) for child in children(node))
 
 

@@ -170,16 +170,14 @@ class _Analysis:
                 None,
                 "raise --time-budget, or give the unknowns in pct() and products a value",
             ))
-        if analysis.more_conflicts:
-            notes.append(
-                f"more minimal conflicts exist than are listed (at most {options.max_conflicts} "
-                "are searched for, and in large tables only those the lightest repairs need)"
-            )
+        # The repair search may need more conflicts than a report should list.
+        more = analysis.more_conflicts or len(discrepancies) > options.max_conflicts
+        discrepancies = discrepancies[: options.max_conflicts]
         status = "inconsistent" if discrepancies else "consistent"
         title = self.cf.article.title if self.cf.article else None
         return FileReport(
             self.shown, status, ranges, discrepancies, repairs, tuple(warnings), (), tuple(notes),
-            title, analysis.more_conflicts, draft_view,
+            title, more, draft_view,
         )
 
     # -- findings -----------------------------------------------------------------------

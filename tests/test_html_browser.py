@@ -60,7 +60,10 @@ def test_cards_are_visible_with_their_headings(page):
     assert headings[2] == "Discrepancy 3: caption, headline, moscow-wounded, parts"
     assert headings[3].startswith("Accepted discrepancy 1:")
     assert "150 + 150 + 22 = 322, but the headline says 372" in cards[2].text
-    assert "drop caption (weight 1): it would fit with ru_freed = 175 and ua_freed = 175" in cards[2].text
+    assert "The lightest repair drops caption here" in cards[2].text
+    repairs = driver.find_element(By.ID, "f-1-repairs")
+    assert repairs.is_displayed()
+    assert "drop caption (weight 1): it would fit with ru_freed = 175 and ua_freed = 175" in repairs.text
     assert driver.save_screenshot(str(folder / "report.png"))
     assert (folder / "report.png").stat().st_size > 10_000
 

@@ -100,7 +100,9 @@ def test_cards_hold_members_explanation_and_repairs():
             '<td data-label="where">body, Russian defence ministry</td>'
             '<td data-label="quote"><q>22 Ukrainians it described as seriously wounded</q></td>'
             '<td data-label="line">claims/prisoner-swap.yaml:35</td></tr>') in card
-    assert "<li>drop <code>headline</code>, <code>kyiv-ru</code>, <code>moscow-ua</code> (weight 3)" in card
+    assert '<p class="fix" id="d-1-3-fix">The lightest repair drops <code>caption</code> here' in card
+    repairs = text.split('id="f-1-repairs"')[1].split("</ul>")[0]
+    assert "<li>drop <code>headline</code>, <code>kyiv-ru</code>, <code>moscow-ua</code> (weight 3)" in repairs
     accepted = text.split('id="d-2-1"')[1].split("</section>")[0]
     assert "Accepted after review:</strong> spoiled ballots" in accepted
     assert cards[3]["class"] == "discrepancy accepted"
@@ -207,7 +209,7 @@ def test_a_restatement_is_listed_in_the_card_it_restates_and_has_none_of_its_own
             '<ul class="restatements"><li>Discrepancy 3: <code>approved</code>, <code>graphic-trees</code>, '
             '<code>lines</code>, <code>maintenance</code>, <code>playgrounds</code><span class="swap"> — '
             '<code>approved</code> in place of <code>headline</code></span></li></ul>') in card
-    assert card.index('class="members"') < card.index("d-1-2-same") < card.index("d-1-2-repairs")
+    assert card.index('class="members"') < card.index("d-1-2-same") < card.index("d-1-2-fix")
 
 
 def test_figures_of_a_folded_discrepancy_link_to_the_card_that_lists_it():

@@ -178,7 +178,13 @@ def _file(n: int, report: FileReport, options: RenderOptions) -> str:
     if report.status == "consistent" and not report.warnings:
         out.append('<p class="all-good">All claims agree.</p>')
     cards = _cards(n, report)
-    out += [_card(card, report) for card in cards]
+    out += [_card(card, report, n) for card in cards]
+    if report.repairs:
+        # Every repair resolves every discrepancy, so the list stands once, after the cards.
+        dates = date_names(report)
+        items = "".join(f"<li>{_repair(r, dates)}</li>" for r in report.repairs)
+        out.append(f'<section class="repairs" aria-labelledby="f-{n}-repairs-h"><h3 id="f-{n}-repairs-h">'
+                   f'Repairs, lightest first</h3><ul class="repairs" id="f-{n}-repairs">{items}</ul></section>')
     if report.draft is not None:
         out.append(_draft(n, report, report.draft, cards))
     if report.warnings:
@@ -200,13 +206,12 @@ def _cards(n: int, report: FileReport) -> list[Card]:
     ]
 
 
-def _card(card: Card, report: FileReport) -> str:
+def _card(card: Card, report: FileReport, n: int) -> str:
     card_id, k, d, again = card
     accepted = d.accepted is not None
     label = f"{'Accepted discrepancy' if accepted else 'Discrepancy'} {k}: {', '.join(d.ids)}"
     rows = "".join(_member_row(m) for m in d.members)
-    dates = date_names(report)
-    repairs = [r for r in report.repairs if set(r.ids) & set(d.ids)]
+    here = [i for i in (report.repairs[0].ids if report.repairs else ()) if i in d.ids]
     out = [
         f'<section class="discrepancy{" accepted" if accepted else ""}" id="{card_id}" tabindex="-1" '
         f'aria-labelledby="{card_id}-h">',
@@ -230,9 +235,10 @@ def _card(card: Card, report: FileReport) -> str:
             for j, other in again
         )
         out.append(f'<h4 id="{card_id}-same">{e(like_this_one(len(again)))}</h4><ul class="restatements">{items}</ul>')
-    if repairs:
-        items = "".join(f"<li>{_repair(r, dates)}</li>" for r in repairs)
-        out.append(f'<h4 id="{card_id}-repairs">Repairs, lightest first</h4><ul class="repairs">{items}</ul>')
+    if here:
+        dropped = ", ".join(f"<code>{e(i)}</code>" for i in here)
+        out.append(f'<p class="fix" id="{card_id}-fix">The lightest repair drops {dropped} here; '
+                   f'<a href="#f-{n}-repairs">all repairs</a>.</p>')
     out.append("</section>")
     return "\n".join(out)
 

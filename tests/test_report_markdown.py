@@ -58,7 +58,8 @@ def test_each_discrepancy_has_members_explanation_and_repairs():
     assert "| `caption` | 150 | caption | claims/prisoner-swap.yaml:22 |" in block
     assert "| `moscow-wounded` | 22 | body, Russian defence ministry | claims/prisoner-swap.yaml:35 |" in block
     assert "| `parts` | exchanged = ua\\_freed + ru\\_freed + ua\\_wounded | relation | claims/prisoner-swap.yaml:18 |" in block
-    assert "Repairs: drop `caption` · drop `headline`, `kyiv-ru`, `moscow-ua`" in block
+    assert "The lightest repair drops `caption` here." in block
+    assert "- drop `headline`, `kyiv-ru`, `moscow-ua`" in text.split("**Repairs**, lightest first:")[1]
     assert "**Lightest repair:** drop `caption` — it would fit with ru\\_freed = 175 and ua\\_freed = 175" in text
     assert "- drop `headline`, `kyiv-ru`, `moscow-ua` (weight 3): headline would fit with exchanged = 322;" in text
 
@@ -131,7 +132,7 @@ def test_a_restatement_folds_under_the_discrepancy_it_restates():
     text = md(CheckResult((parks_report(),)))
     assert "#### Discrepancy 3" not in text
     second = text.split("#### Discrepancy 2 of 3: ")[1]
-    assert second.index("| `playgrounds` |") < second.index("<details>") < second.index("Repairs: drop")
+    assert second.index("| `playgrounds` |") < second.index("<details>") < second.index("The lightest repair drops")
     assert ("<details>\n<summary>1 more like this one, through other statements of the same figures</summary>\n\n"
             "- Discrepancy 3: `approved`, `graphic-trees`, `lines`, `maintenance`, `playgrounds` — "
             "`approved` in place of `headline`\n\n</details>") in second

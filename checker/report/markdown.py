@@ -315,9 +315,11 @@ def _discrepancy(n: int, d: Discrepancy, report: FileReport, dates: set[str]) ->
     if again:
         items = [_restatement_item(k, report.discrepancies[k - 1], d) for k in again]
         out += ["", *_details(like_this_one(len(again)), items)]
-    repairs = [r for r in report.repairs if set(r.ids) & set(d.ids)]
-    if repairs:
-        out += ["", "Repairs: " + " · ".join(f"drop {', '.join(code(i) for i in r.ids)}" for r in repairs)]
+    # Every repair resolves every discrepancy; the file lists them once. Here: what the
+    # lightest one drops from this clash.
+    here = [i for i in (report.repairs[0].ids if report.repairs else ()) if i in d.ids]
+    if here:
+        out += ["", f"The lightest repair drops {', '.join(code(i) for i in here)} here."]
     return out
 
 

@@ -9,6 +9,7 @@ importable from here too.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from fractions import Fraction
@@ -30,7 +31,8 @@ from .yamlnodes import decode_yaml_bytes, is_empty, plain_data
 __all__ = [
     # the located models and the loader
     "Article", "Claim", "ClaimFile", "Quantity", "Relation", "VocabularyOverrides", "WordRange",
-    "claim_file_from_text", "default_integer", "load_claim_file", "parse_vocabulary_overrides",
+    "claim_file_from_text", "claim_file_from_text_tolerant", "default_integer", "load_claim_file",
+    "load_claim_file_tolerant", "parse_vocabulary_overrides",
     "FRACTIONAL_UNIT_WORDS",
     # the written forms, from forms.py
     "ArticleForm", "ClaimForm", "ExplicitValueForm", "FileForm", "Form", "QuantityForm", "RelationForm",
@@ -164,21 +166,40 @@ class ClaimFile(_Located):
 
 def load_claim_file(path: Path, *, display_path: str | None = None) -> ClaimFile:
     """Read, compose and validate one claim file; InputError lists every problem found."""
-    shown = str(path) if display_path is None else display_path
-    try:
-        with open(path, "rb") as stream:
-            data = stream.read(MAX_BYTES + 1)  # never read more than the cap, whatever the file
-    except OSError as exc:
-        problem = Problem("unreadable-file", f"cannot read {shown}: {exc.strerror or exc}")
-        raise InputError([problem]) from None
-    return claim_file_from_text(decode_yaml_bytes(data, shown), shown)
+    return _whole(*load_claim_file_tolerant(path, display_path=display_path))
 
 
 def claim_file_from_text(text: str, path: str) -> ClaimFile:
     """The claim file written in `text`, shown in reports as `path`."""
-    root, problems = compose_tolerant(text, path)
+    return _whole(*claim_file_from_text_tolerant(text, path))
+
+
+def load_claim_file_tolerant(path: Path, *, display_path: str | None = None
+                             ) -> tuple[ClaimFile | None, list[Problem]]:
+    """Every problem of one claim file, in file order, and the file without its faulty entries.
+
+    The file is None when nothing of it can be used: unreadable, too large, not YAML, not a mapping.
+    """
+    shown = str(path) if display_path is None else display_path
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_BYTES + 1)  # never read more than the cap, whatever the file
+        text = decode_yaml_bytes(data, shown)
+    except OSError as exc:
+        return None, [Problem("unreadable-file", f"cannot read {shown}: {exc.strerror or exc}")]
+    except InputError as exc:
+        return None, exc.problems
+    return claim_file_from_text_tolerant(text, shown)
+
+
+def claim_file_from_text_tolerant(text: str, path: str) -> tuple[ClaimFile | None, list[Problem]]:
+    """`load_claim_file_tolerant` for a file's text, shown in reports as `path`."""
+    try:
+        root, problems = compose_tolerant(text, path)
+    except InputError as exc:
+        return None, exc.problems
     if not isinstance(root, LMap):
-        raise InputError(problems + [_not_a_claim_file(root, path)])
+        return None, problems + [_not_a_claim_file(root, path)]
     data = plain_data(root)
     form = None
     try:
@@ -186,9 +207,21 @@ def claim_file_from_text(text: str, path: str) -> ClaimFile:
     except ValidationError as exc:
         problems += form_problems(exc, root, data)
     problems += _cross_problems(root, data)
-    if problems or form is None:
-        raise InputError(sorted(problems, key=_file_order))
-    return _claim_file(form, root, path)
+    problems.sort(key=_file_order)
+    if problems:
+        root = _Salvage(root, problems).usable()
+        try:
+            form = FileForm.model_validate(plain_data(root))
+        except ValidationError:  # not expected: every entry a fault sits in is gone
+            return None, problems
+    assert form is not None  # a file that does not validate has problems
+    return _claim_file(form, root, path), problems
+
+
+def _whole(cf: ClaimFile | None, problems: list[Problem]) -> ClaimFile:
+    if problems or cf is None:
+        raise InputError(problems)
+    return cf
 
 
 def parse_vocabulary_overrides(mapping: Mapping[str, Any]) -> VocabularyOverrides:
@@ -322,6 +355,139 @@ def _claim_problems(claim: LMap, owner: str, defined: _Defined | None) -> list[P
                     "undefined-quantity", f"{owner} names the quantity `{name.text}`, which is not "
                     "defined under `quantities:`", name.position, defined.hint(name.text)))
     return problems
+
+
+# -- the usable part of a faulty file --------------------------------------------------------
+#
+# A check reports every problem in one pass, the loader's and those met only when values and
+# rules are read. So a faulty file is still built: without each claim, relation or vague word
+# that a problem sits in (a quantity, the article and the vocabulary keep their sound keys),
+# and without what would then fail only because of those gaps, so no error is a knock-on.
+
+Span = tuple[Position, Position | None]  # from a key or item up to the next one; None: the end
+# What dropping a key (or a misspelling of it) takes away that values or rules rely on.
+_LOSSES = {"article": "published", "published": "published", "vocabulary": "words", "words": "words",
+           "quantities": "quantities"}
+
+
+def _spans(starts: list[Position], end: Position | None) -> list[Span]:
+    return list(zip(starts, [*starts[1:], end]))
+
+
+def _phrase(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+class _Salvage:
+    """A file's tree without the parts its problems sit in, told apart by position."""
+
+    def __init__(self, root: LMap, problems: list[Problem]) -> None:
+        self.root = root
+        self.faults = sorted(_file_order(p) for p in problems if p.position)
+        self.lost: set[str] = set()  # see _LOSSES
+        self.unsure_words: set[str] = set()  # phrases whose own definitions were dropped
+
+    def faulty(self, span: Span) -> bool:
+        start, end = span
+        i = bisect.bisect_left(self.faults, (start.line, start.column))
+        return i < len(self.faults) and (end is None or self.faults[i] < (end.line, end.column))
+
+    def usable(self) -> LMap:
+        """The root without its faulty parts, and without what relied on them."""
+        parts = {"article": self.article, "quantities": self.quantities, "relations": self.items,
+                 "claims": self.items, "vocabulary": self.vocabulary}
+        root = self.fields(self.root, None, tuple(FileForm.model_fields), parts) or self.root
+        if "quantities" in self.lost:  # every rule and value would name an unknown quantity
+            return root._replace(entries=tuple(e for e in root.entries if e.key not in ("relations", "claims")))
+        units = {e.key: _child(e.value, "unit") for e in _entries(_child(root, "quantities"))}
+        return root._replace(entries=tuple(
+            e._replace(value=self.readable_claims(e.value, units)) if e.key == "claims" else e
+            for e in root.entries))
+
+    def fields(self, node: LNode, end: Position | None, known: tuple[str, ...],
+               parts: Mapping[str, Any] | None = None) -> LMap | None:
+        """A mapping without its faulty keys; `parts` prune a faulty key's value instead."""
+        if not isinstance(node, LMap):
+            return None
+        kept = []
+        for entry, span in zip(node.entries, _spans([e.key_position for e in node.entries], end)):
+            if not self.faulty(span):
+                kept.append(entry)
+                continue
+            prune = (parts or {}).get(entry.key)
+            value = prune(entry.value, span[1]) if prune else None
+            if value is not None:
+                kept.append(entry._replace(value=value))
+            else:
+                self.lose(entry.key if entry.key in known else nearest(entry.key, known))
+        return node._replace(entries=tuple(kept))
+
+    def lose(self, key: str | None) -> None:
+        if key in _LOSSES:
+            self.lost.add(_LOSSES[key])
+
+    def items(self, node: LNode, end: Position | None) -> LSeq | None:
+        if not isinstance(node, LSeq):
+            return None
+        return node._replace(items=tuple(item for item, span in zip(node.items, _spans(
+            [item.position for item in node.items], end)) if not self.faulty(span)))
+
+    def article(self, node: LNode, end: Position | None) -> LMap | None:
+        return self.fields(node, end, tuple(ArticleForm.model_fields))
+
+    def quantities(self, node: LNode, end: Position | None) -> LMap | None:
+        """Every quantity stays, a faulty one with its sound keys: rules name it, and a unit
+        left out is `count`, which agrees with every unit, so nothing fails for its absence."""
+        if not isinstance(node, LMap):
+            return None
+        kept = []
+        for entry, span in zip(node.entries, _spans([e.key_position for e in node.entries], end)):
+            if self.faulty(span):
+                sound = self.fields(entry.value, span[1], tuple(QuantityForm.model_fields))
+                entry = entry._replace(value=sound or LScalar("", entry.value.position))
+            kept.append(entry)
+        return node._replace(entries=tuple(kept))
+
+    def vocabulary(self, node: LNode, end: Position | None) -> LMap | None:
+        return self.fields(node, end, tuple(VocabularyForm.model_fields), {"words": self.words})
+
+    def words(self, node: LNode, end: Position | None) -> LMap | None:
+        if not isinstance(node, LMap):
+            return None
+        kept = []
+        for entry, span in zip(node.entries, _spans([e.key_position for e in node.entries], end)):
+            if self.faulty(span):
+                self.unsure_words.add(_phrase(entry.key))
+            else:
+                kept.append(entry)
+        return node._replace(entries=tuple(kept))
+
+    def readable_claims(self, claims: LNode, units: Mapping[str, LNode | None]) -> LNode:
+        """The claims whose quantities, words and dates are all still defined."""
+        if not isinstance(claims, LSeq):
+            return claims
+        return claims._replace(items=tuple(c for c in claims.items if self.readable(c, units)))
+
+    def readable(self, claim: LNode, units: Mapping[str, LNode | None]) -> bool:
+        value = _child(claim, "value")
+        if value is None:
+            return True  # a rule: the quantities it names all stay
+        names = [n.text for n in _listed(_child(claim, "quantity")) if isinstance(n, LScalar)]
+        if "words" in self.lost or any(name not in units for name in names):
+            return False
+        if "published" in self.lost and any(
+                isinstance(unit := units[name], LScalar) and unit.text == "date" for name in names):
+            return False  # a relative date would need it
+        written = _phrase(" ".join(_scalar_texts(value)))
+        return not any(word in written for word in self.unsure_words)
+
+
+def _scalar_texts(node: LNode) -> list[str]:
+    if isinstance(node, LScalar):
+        return [node.text]
+    if isinstance(node, LSeq):
+        return [t for item in node.items for t in _scalar_texts(item)]
+    return [t for e in node.entries for t in _scalar_texts(e.value)]
 
 
 # -- building the located models from a valid file ----------------------------------------------

@@ -319,6 +319,72 @@ def test_a_thousand_claims_load_quickly(tmp_path: Path) -> None:
     assert len(cf.claims) == 1000
 
 
+# -- the tolerant loader: every problem, and the file without its faulty entries ---------------
+
+FAULTY = """\
+version: 2
+article: {title: Swap, published: 19 March 2025, draft: d.txt}
+quantities:
+  ua-freed: {unit: people}
+  deaths: {unit: people, integer: maybe, about: the dead}
+  money: {unti: usd}
+  cost: [1, 2]
+relations:
+  - {id: r1, rule: deaths > 1, acept: yes}
+  - {id: r2, rule: deaths < 9}
+claims:
+  - {id: a, quantity: deaths, value: 3}
+  - {id: a, quantity: deaths, value: 4}
+  - {id: b, qantity: deaths, value: 5}
+  - {id: c, quantity: death, value: 6}
+  - {id: d, quantity: deaths, value: !!python/name:os.system x}
+  - {id: e, rule: deaths = 3, weight: 2}
+"""
+
+
+def test_the_tolerant_loader_keeps_the_sound_entries_and_reports_every_problem() -> None:
+    cf, found = model.claim_file_from_text_tolerant(FAULTY, "c.yaml")
+    assert [(p.code, p.position.line) for p in found] == [
+        ("bad-version", 1), ("bad-date", 2), ("bad-name", 4), ("wrong-type", 5), ("unknown-key", 6),
+        ("wrong-type", 7), ("unknown-key", 9), ("duplicate-id", 13), ("unknown-key", 14),
+        ("undefined-quantity", 15), ("yaml-tag", 16)]
+    assert cf is not None and cf.version == 1
+    assert cf.article is not None
+    assert (cf.article.title, cf.article.draft, cf.article.published) == ("Swap", "d.txt", None)
+    # every quantity stays, a faulty one with its sound keys and defaults for the rest
+    assert list(cf.quantities) == ["ua-freed", "deaths", "money", "cost"]
+    deaths = cf.quantities["deaths"]
+    assert (deaths.unit, deaths.about, deaths.integer) == ("people", "the dead", True)
+    assert cf.quantities["money"].unit == cf.quantities["cost"].unit == "count"
+    assert [r.id for r in cf.relations] == ["r2"]
+    assert [c.id for c in cf.claims] == ["a", "e"]
+    assert cf.claims[0].value == "3" and cf.claims[1].position == Position("c.yaml", 17, 5)
+    assert cf.claims[1].weight == 2
+
+
+def test_the_tolerant_loader_gives_a_good_file_and_no_problems(tmp_path: Path) -> None:
+    path = tmp_path / "claims.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    cf, found = model.load_claim_file_tolerant(path, display_path="claims/swap.yaml")
+    assert found == [] and cf == load_claim_file(path, display_path="claims/swap.yaml")
+
+
+@pytest.mark.parametrize("written, code", [
+    (b"claims:\n  - {id: a\n", "yaml-syntax"), (b"- a\n", "wrong-type"), (b"", "empty-file"),
+    (b"claims: [caf\xe9]\n", "encoding"), (b"#" * (model.MAX_BYTES + 1), "file-too-large"),
+])
+def test_the_tolerant_loader_gives_no_file_when_nothing_of_it_is_usable(
+        tmp_path: Path, written: bytes, code: str) -> None:
+    path = tmp_path / "claims.yaml"
+    path.write_bytes(written)
+    cf, found = model.load_claim_file_tolerant(path)
+    assert cf is None and [p.code for p in found] == [code]
+    with pytest.raises(InputError) as caught:
+        load_claim_file(path)
+    assert caught.value.problems == found
+    assert model.load_claim_file_tolerant(tmp_path / "missing.yaml")[1][0].code == "unreadable-file"
+
+
 # -- article.ignore ------------------------------------------------------------------------
 
 DATA = Path(__file__).parent / "data" / "model"

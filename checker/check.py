@@ -91,21 +91,39 @@ def check_paths(
 
 
 def check_file(path: Path, shown: str, options: CheckOptions) -> FileReport:
-    """One claim file, start to finish; never raises for anything the file says."""
-    from .model import load_claim_file
+    """One claim file, start to finish; never raises for anything the file says.
 
+    A faulty file is still read as far as it can be, so one check reports every problem:
+    the loader's and those found reading its sound values and rules.
+    """
+    from .model import load_claim_file_tolerant
+
+    if not path.exists():
+        return FileReport(shown, "error", errors=(Problem(
+            "no-such-file", f"{shown} does not exist", None,
+            "check the path, or name a folder of claim files"),))
+    cf, problems = load_claim_file_tolerant(path, display_path=shown)
+    if cf is None:
+        return FileReport(shown, "error", errors=tuple(problems))
     try:
-        if not path.exists():
-            raise InputError([Problem("no-such-file", f"{shown} does not exist", None,
-                                      "check the path, or name a folder of claim files")])
-        cf = load_claim_file(path, display_path=shown)
         vocab = _vocabulary(cf, options)
         from .encode import encode
 
         enc = encode(cf, vocab)
     except InputError as e:
-        return FileReport(shown, "error", errors=tuple(e.problems))
+        return FileReport(shown, "error", errors=_in_file_order(problems + e.problems))
+    if problems:
+        return FileReport(shown, "error", errors=_in_file_order(problems))
     return _Analysis(cf, enc, vocab, path, shown, options).report()
+
+
+def _in_file_order(problems: list[Problem]) -> tuple[Problem, ...]:
+    """Sorted by place, each fault once: the first report of a code at a place wins."""
+    seen: dict[tuple[str, Position | None], Problem] = {}
+    for p in problems:
+        seen.setdefault((p.code, p.position), p)
+    return tuple(sorted(seen.values(), key=lambda p: (p.position.line, p.position.column) if p.position
+                        else (0, 0)))
 
 
 def _vocabulary(cf: Any, options: CheckOptions) -> Any:

@@ -182,7 +182,7 @@ class _Analysis:
             # Never a guess: what could not be settled is said, and --strict fails on it.
             warnings.append(Problem(
                 "partial-result",
-                "partial result: some questions could not be settled within the solver's work "
+                "some questions could not be settled within the solver's work "
                 "budget (nonlinear rules, or a very large file); every discrepancy reported is "
                 "real, but there may be more",
                 None,

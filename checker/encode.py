@@ -20,7 +20,8 @@ from .model import Claim, ClaimFile, Relation
 from .positions import Position
 from .problems import InputError, LocalError, Problem as InputProblem
 from .units import check_units
-from .values import Reading, read_explicit, read_value
+from .explicit import read_explicit
+from .values import Reading, read_value
 from .vocabulary import CURRENCY_AFTER, CURRENCY_BEFORE, CURRENCY_CODES, Vocabulary
 
 # What a quantity's unit word means, where a value can name it too: a value written in

@@ -8,7 +8,6 @@ quantity the rest pin down most tightly ("the caption's 150 each and the `parts`
 from __future__ import annotations
 
 import datetime
-from fractions import Fraction
 
 from . import rules
 from .constraints import Never

@@ -25,7 +25,6 @@ def solve_lp(bounds: list[Bound], rows: list[Lin], max_pivots: int = 5000,
     if maximise is not None:
         bounds = [(lo, False, hi, False) for lo, _, hi, _ in bounds]
         rows = [Lin(r.terms, "<=", r.rhs) if r.op == "<" else r for r in rows]
-    n = len(bounds)
     # Each x_j becomes offset + sign*y_a (- y_b when free); every y is >= 0.
     cols = 0
     subst: list[tuple[Fraction, list[tuple[int, int]]]] = []

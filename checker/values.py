@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from fractions import Fraction
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from . import dates
 from .interval import Interval
@@ -426,18 +426,3 @@ def _qualify(name: str, phrase: str, core: _Core, vocab: Vocabulary,
         "less": Interval(None, high, True, True), "at-most": Interval(None, high, True, False),
     }
     return bounds[name], "bound"
-
-
-# -- explicit forms -------------------------------------------------------------------------
-# read_explicit lives in explicit.py, which reads each field with read_value above. It stays
-# importable from here, loaded on first use, so that the import runs one way (explicit ->
-# values) whichever of the two is imported first.
-if TYPE_CHECKING:
-    from .explicit import read_explicit
-
-
-def __getattr__(name: str) -> object:
-    if name == "read_explicit":
-        from .explicit import read_explicit
-        return read_explicit
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

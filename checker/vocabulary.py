@@ -310,7 +310,7 @@ def _tolerance(key: str, value: object) -> Fraction:
     m = _TOLERANCE_RE.fullmatch(_as_text(value))
     if not m:
         raise LocalError("bad-vocabulary", f"vocabulary.{key}: {value!r} is not a tolerance", 0,
-                         f'write a share such as "10%" or "0.1"')
+                         'write a share such as "10%" or "0.1"')
     share = Fraction(m.group(1)) / (100 if m.group(2) else 1)
     if share >= 1:
         raise LocalError("bad-vocabulary", f"vocabulary.{key}: a tolerance must be under 100%", 0,

@@ -9,7 +9,8 @@ import pytest
 from checker.dates import format_day, read_date
 from checker.interval import Interval
 from checker.problems import LocalError
-from checker.values import read_explicit, read_value
+from checker.explicit import read_explicit
+from checker.values import read_value
 from checker.vocabulary import DEFAULT_VOCABULARY
 
 PUBLISHED = datetime.date(2025, 3, 19)  # a Wednesday

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from checker.interval import Interval
 from checker.problems import LocalError
-from checker.values import read_explicit, read_value
+from checker.explicit import read_explicit
+from checker.values import read_value
 from checker.vocabulary import DEFAULT_VOCABULARY, vocabulary_with_overrides
 
 

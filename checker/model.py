@@ -9,7 +9,6 @@ importable from here too.
 
 from __future__ import annotations
 
-import bisect
 import datetime
 import re
 from fractions import Fraction
@@ -25,7 +24,9 @@ from .forms import nearest, owner_of
 from .forms import Figure, Flag, Id, IsoDate, NameOrNames, Text, ValueForm, Version, Weight, Where
 from .positions import Position
 from .problems import InputError, Problem
+from .salvage import Salvage, file_order
 from .yamlnodes import MAX_BYTES, REFUSED, LMap, LNode, LScalar, LSeq, compose_tolerant
+from .yamlnodes import child, child_start, content_start, entries, listed
 from .yamlnodes import decode_yaml_bytes, is_empty, plain_data
 
 __all__ = [
@@ -207,9 +208,9 @@ def claim_file_from_text_tolerant(text: str, path: str) -> tuple[ClaimFile | Non
     except ValidationError as exc:
         problems += form_problems(exc, root, data)
     problems += _cross_problems(root, data)
-    problems.sort(key=_file_order)
+    problems.sort(key=file_order)
     if problems:
-        root = _Salvage(root, problems).usable()
+        root = Salvage(root, problems).usable()
         try:
             form = FileForm.model_validate(plain_data(root))
         except ValidationError:  # not expected: every entry a fault sits in is gone
@@ -232,10 +233,6 @@ def parse_vocabulary_overrides(mapping: Mapping[str, Any]) -> VocabularyOverride
     except ValidationError as exc:
         raise InputError(form_problems(exc, None, {"vocabulary": data}, ("vocabulary",))) from None
     return _vocabulary(form, None)
-
-
-def _file_order(problem: Problem) -> tuple[int, int]:
-    return (problem.position.line, problem.position.column) if problem.position else (0, 0)
 
 
 def _not_a_claim_file(root: LNode, path: str) -> Problem:
@@ -265,7 +262,7 @@ def _cross_problems(root: LMap, data: dict[str, Any]) -> list[Problem]:
     problems = _name_problems(root) + _id_problems(root)
     quantities = data.get("quantities")
     defined = _Defined(quantities) if isinstance(quantities, dict) else _Defined({}) if quantities is None else None
-    claims = _child(root, "claims")
+    claims = child(root, "claims")
     for i, item in enumerate(claims.items if isinstance(claims, LSeq) else ()):
         if isinstance(item, LMap):
             problems += _claim_problems(item, owner_of(("claims", i), data)[0], defined)
@@ -274,7 +271,7 @@ def _cross_problems(root: LMap, data: dict[str, Any]) -> list[Problem]:
 
 def _name_problems(root: LMap) -> list[Problem]:
     problems = []
-    for entry in _entries(_child(root, "quantities")):
+    for entry in entries(child(root, "quantities")):
         if not NAME.fullmatch(entry.key):
             fixed = re.sub(r"[^A-Za-z0-9_]+", "_", entry.key).strip("_")
             problems.append(Problem(
@@ -288,9 +285,9 @@ def _id_problems(root: LMap) -> list[Problem]:
     first: dict[str, Position] = {}
     problems = []
     for section in ("relations", "claims"):
-        items = _child(root, section)
+        items = child(root, section)
         for item in items.items if isinstance(items, LSeq) else ():
-            ident = _child(item, "id")
+            ident = child(item, "id")
             if not isinstance(ident, LScalar) or ident.is_null or ident.style == REFUSED:
                 continue
             text, position = ident.text, ident.position
@@ -349,7 +346,7 @@ def _claim_problems(claim: LMap, owner: str, defined: _Defined | None) -> list[P
         report("value-needs-quantity", "has a `quantity` beside its `rule`", "quantity",
                "a rule names its quantities itself: remove `quantity`, or write `value` instead of `rule`")
     if "quantity" in given and defined is not None:
-        for name in _listed(given["quantity"].value):
+        for name in listed(given["quantity"].value):
             if isinstance(name, LScalar) and name.style != REFUSED and name.text not in defined.names:
                 problems.append(Problem(
                     "undefined-quantity", f"{owner} names the quantity `{name.text}`, which is not "
@@ -357,185 +354,26 @@ def _claim_problems(claim: LMap, owner: str, defined: _Defined | None) -> list[P
     return problems
 
 
-# -- the usable part of a faulty file --------------------------------------------------------
-#
-# A check reports every problem in one pass, the loader's and those met only when values and
-# rules are read. So a faulty file is still built: without each claim, relation or vague word
-# that a problem sits in (a quantity, the article and the vocabulary keep their sound keys),
-# and without what would then fail only because of those gaps, so no error is a knock-on.
-
-Span = tuple[Position, Position | None]  # from a key or item up to the next one; None: the end
-# What dropping a key (or a misspelling of it) takes away that values or rules rely on.
-_LOSSES = {"article": "published", "published": "published", "vocabulary": "words", "words": "words",
-           "quantities": "quantities"}
-
-
-def _spans(starts: list[Position], end: Position | None) -> list[Span]:
-    return list(zip(starts, [*starts[1:], end]))
-
-
-def _phrase(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
-class _Salvage:
-    """A file's tree without the parts its problems sit in, told apart by position."""
-
-    def __init__(self, root: LMap, problems: list[Problem]) -> None:
-        self.root = root
-        self.faults = sorted(_file_order(p) for p in problems if p.position)
-        self.lost: set[str] = set()  # see _LOSSES
-        self.unsure_words: set[str] = set()  # phrases whose own definitions were dropped
-
-    def faulty(self, span: Span) -> bool:
-        start, end = span
-        i = bisect.bisect_left(self.faults, (start.line, start.column))
-        return i < len(self.faults) and (end is None or self.faults[i] < (end.line, end.column))
-
-    def usable(self) -> LMap:
-        """The root without its faulty parts, and without what relied on them."""
-        parts = {"article": self.article, "quantities": self.quantities, "relations": self.items,
-                 "claims": self.items, "vocabulary": self.vocabulary}
-        root = self.fields(self.root, None, tuple(FileForm.model_fields), parts) or self.root
-        if "quantities" in self.lost:  # every rule and value would name an unknown quantity
-            return root._replace(entries=tuple(e for e in root.entries if e.key not in ("relations", "claims")))
-        units = {e.key: _child(e.value, "unit") for e in _entries(_child(root, "quantities"))}
-        return root._replace(entries=tuple(
-            e._replace(value=self.readable_claims(e.value, units)) if e.key == "claims" else e
-            for e in root.entries))
-
-    def fields(self, node: LNode, end: Position | None, known: tuple[str, ...],
-               parts: Mapping[str, Any] | None = None) -> LMap | None:
-        """A mapping without its faulty keys; `parts` prune a faulty key's value instead."""
-        if not isinstance(node, LMap):
-            return None
-        kept = []
-        for entry, span in zip(node.entries, _spans([e.key_position for e in node.entries], end)):
-            if not self.faulty(span):
-                kept.append(entry)
-                continue
-            prune = (parts or {}).get(entry.key)
-            value = prune(entry.value, span[1]) if prune else None
-            if value is not None:
-                kept.append(entry._replace(value=value))
-            else:
-                self.lose(entry.key if entry.key in known else nearest(entry.key, known))
-        return node._replace(entries=tuple(kept))
-
-    def lose(self, key: str | None) -> None:
-        if key in _LOSSES:
-            self.lost.add(_LOSSES[key])
-
-    def items(self, node: LNode, end: Position | None) -> LSeq | None:
-        if not isinstance(node, LSeq):
-            return None
-        return node._replace(items=tuple(item for item, span in zip(node.items, _spans(
-            [item.position for item in node.items], end)) if not self.faulty(span)))
-
-    def article(self, node: LNode, end: Position | None) -> LMap | None:
-        return self.fields(node, end, tuple(ArticleForm.model_fields))
-
-    def quantities(self, node: LNode, end: Position | None) -> LMap | None:
-        """Every quantity stays, a faulty one with its sound keys: rules name it, and a unit
-        left out is `count`, which agrees with every unit, so nothing fails for its absence."""
-        if not isinstance(node, LMap):
-            return None
-        kept = []
-        for entry, span in zip(node.entries, _spans([e.key_position for e in node.entries], end)):
-            if self.faulty(span):
-                sound = self.fields(entry.value, span[1], tuple(QuantityForm.model_fields))
-                entry = entry._replace(value=sound or LScalar("", entry.value.position))
-            kept.append(entry)
-        return node._replace(entries=tuple(kept))
-
-    def vocabulary(self, node: LNode, end: Position | None) -> LMap | None:
-        return self.fields(node, end, tuple(VocabularyForm.model_fields), {"words": self.words})
-
-    def words(self, node: LNode, end: Position | None) -> LMap | None:
-        if not isinstance(node, LMap):
-            return None
-        kept = []
-        for entry, span in zip(node.entries, _spans([e.key_position for e in node.entries], end)):
-            if self.faulty(span):
-                self.unsure_words.add(_phrase(entry.key))
-            else:
-                kept.append(entry)
-        return node._replace(entries=tuple(kept))
-
-    def readable_claims(self, claims: LNode, units: Mapping[str, LNode | None]) -> LNode:
-        """The claims whose quantities, words and dates are all still defined."""
-        if not isinstance(claims, LSeq):
-            return claims
-        return claims._replace(items=tuple(c for c in claims.items if self.readable(c, units)))
-
-    def readable(self, claim: LNode, units: Mapping[str, LNode | None]) -> bool:
-        value = _child(claim, "value")
-        if value is None:
-            return True  # a rule: the quantities it names all stay
-        names = [n.text for n in _listed(_child(claim, "quantity")) if isinstance(n, LScalar)]
-        if "words" in self.lost or any(name not in units for name in names):
-            return False
-        if "published" in self.lost and any(
-                isinstance(unit := units[name], LScalar) and unit.text == "date" for name in names):
-            return False  # a relative date would need it
-        written = _phrase(" ".join(_scalar_texts(value)))
-        return not any(word in written for word in self.unsure_words)
-
-
-def _scalar_texts(node: LNode) -> list[str]:
-    if isinstance(node, LScalar):
-        return [node.text]
-    if isinstance(node, LSeq):
-        return [t for item in node.items for t in _scalar_texts(item)]
-    return [t for e in node.entries for t in _scalar_texts(e.value)]
-
-
 # -- building the located models from a valid file ----------------------------------------------
-
-def _child(node: LNode | None, key: str) -> LNode | None:
-    entry = node.get(key) if isinstance(node, LMap) else None
-    return entry.value if entry else None
-
-
-def _start(node: LNode) -> Position:
-    """Where a node's content starts: for quoted text, its first character."""
-    return node.content_position if isinstance(node, LScalar) else node.position
-
-
-def _at(node: LNode | None, key: str) -> Position | None:
-    child = _child(node, key)
-    return _start(child) if child is not None else None
-
-
-def _listed(node: LNode | None) -> tuple[LNode, ...]:
-    """One node or a list of them, as a tuple."""
-    if node is None:
-        return ()
-    return node.items if isinstance(node, LSeq) else (node,)
-
-
-def _entries(node: LNode | None) -> tuple[Any, ...]:
-    return node.entries if isinstance(node, LMap) else ()
-
 
 def _claim_file(form: FileForm, root: LMap, path: str) -> ClaimFile:
     quantities = form.quantities or {}
     return ClaimFile(
         path=path,
-        article=_article(form.article, _child(root, "article")) if form.article else None,
+        article=_article(form.article, child(root, "article")) if form.article else None,
         quantities={e.key: _quantity(e.key, quantities[e.key] or QuantityForm(), e.value, e.key_position)
-                    for e in _entries(_child(root, "quantities"))},
-        relations=[_relation(f, n) for f, n in zip(form.relations or (), _listed(_child(root, "relations")))],
-        claims=[_claim(f, n) for f, n in zip(form.claims or (), _listed(_child(root, "claims")))],
-        vocabulary=_vocabulary(form.vocabulary, _child(root, "vocabulary")) if form.vocabulary else None,
+                    for e in entries(child(root, "quantities"))},
+        relations=[_relation(f, n) for f, n in zip(form.relations or (), listed(child(root, "relations")))],
+        claims=[_claim(f, n) for f, n in zip(form.claims or (), listed(child(root, "claims")))],
+        vocabulary=_vocabulary(form.vocabulary, child(root, "vocabulary")) if form.vocabulary else None,
         position=root.position,
     )
 
 
 def _article(form: ArticleForm, node: LNode | None) -> Article:
     published = datetime.date.fromisoformat(form.published) if form.published else None
-    return Article(title=form.title, draft=form.draft, draft_position=_at(node, "draft"),
-                   published=published, published_position=_at(node, "published"),
+    return Article(title=form.title, draft=form.draft, draft_position=child_start(node, "draft"),
+                   published=published, published_position=child_start(node, "published"),
                    ignore=tuple(form.ignore or ()))
 
 
@@ -543,12 +381,12 @@ def _quantity(name: str, form: QuantityForm, node: LNode, position: Position) ->
     unit = form.unit or DEFAULT_UNIT
     integer = default_integer(unit) if form.integer is None else form.integer
     return Quantity(name=name, unit=unit, about=form.about, integer=integer,
-                    min=form.min, min_position=_at(node, "min"), max=form.max,
-                    max_position=_at(node, "max"), position=position)
+                    min=form.min, min_position=child_start(node, "min"), max=form.max,
+                    max_position=child_start(node, "max"), position=position)
 
 
 def _relation(form: RelationForm, node: LNode) -> Relation:
-    return Relation(id=form.id, rule=form.rule, rule_position=_at(node, "rule"),
+    return Relation(id=form.id, rule=form.rule, rule_position=child_start(node, "rule"),
                     accept=form.accept, position=node.position)
 
 
@@ -558,31 +396,31 @@ def _flag_text(value: Any) -> str:
 
 def _claim(form: ClaimForm, node: LNode) -> Claim:
     names = (form.quantity,) if isinstance(form.quantity, str) else tuple(form.quantity or ())
-    name_nodes = _listed(_child(node, "quantity"))
+    name_nodes = listed(child(node, "quantity"))
     value: str | dict[str, str] | None = form.value
     value_node = None
     if isinstance(form.value, ExplicitValueForm):
         value = {k: _flag_text(v) for k, v in form.value.model_dump(exclude_none=True).items()}
-        value_node = _child(node, "value")
+        value_node = child(node, "value")
     return Claim(
-        id=form.id, quantities=names, quantity_positions=tuple(map(_start, name_nodes)),
-        quantities_position=_at(node, "quantity"),
-        value=value, value_position=_at(node, "value"),
-        value_field_positions={e.key: _start(e.value) for e in _entries(value_node)},
-        rule=form.rule, rule_position=_at(node, "rule"), where=form.where, source=form.source,
-        quote=form.quote, quote_position=_at(node, "quote"),
+        id=form.id, quantities=names, quantity_positions=tuple(map(content_start, name_nodes)),
+        quantities_position=child_start(node, "quantity"),
+        value=value, value_position=child_start(node, "value"),
+        value_field_positions={e.key: content_start(e.value) for e in entries(value_node)},
+        rule=form.rule, rule_position=child_start(node, "rule"), where=form.where, source=form.source,
+        quote=form.quote, quote_position=child_start(node, "quote"),
         weight=Fraction(form.weight) if form.weight else Fraction(1), accept=form.accept,
         position=node.position,
     )
 
 
 def _vocabulary(form: VocabularyForm, node: LNode | None) -> VocabularyOverrides:
-    word_keys = {e.key: e.key_position for e in _entries(_child(node, "words"))}
+    word_keys = {e.key: e.key_position for e in entries(child(node, "words"))}
     return VocabularyOverrides(
         approximate=form.approximate, below=form.below, above=form.above,
         words={phrase: w and WordRange(min=w.min, max=w.max, min_open=bool(w.min_open),
                                        max_open=bool(w.max_open), position=word_keys.get(phrase))
                for phrase, w in (form.words or {}).items()},
-        positions={k: p for k in _TOLERANCES if (p := _at(node, k))},
+        positions={k: p for k in _TOLERANCES if (p := child_start(node, k))},
         position=node.position if node is not None else None,
     )

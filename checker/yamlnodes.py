@@ -338,3 +338,39 @@ def _too_large(size: str, position: Position) -> Problem:
 
 def _raise(problem: Problem) -> Any:
     raise InputError([problem])
+
+
+# -- finding one's way in a located tree ---------------------------------------------------
+
+def child(node: LNode | None, key: str) -> LNode | None:
+    entry = node.get(key) if isinstance(node, LMap) else None
+    return entry.value if entry else None
+
+
+def content_start(node: LNode) -> Position:
+    """Where a node's content starts: for quoted text, its first character."""
+    return node.content_position if isinstance(node, LScalar) else node.position
+
+
+def child_start(node: LNode | None, key: str) -> Position | None:
+    found = child(node, key)
+    return content_start(found) if found is not None else None
+
+
+def listed(node: LNode | None) -> tuple[LNode, ...]:
+    """One node or a list of them, as a tuple."""
+    if node is None:
+        return ()
+    return node.items if isinstance(node, LSeq) else (node,)
+
+
+def entries(node: LNode | None) -> tuple[Any, ...]:
+    return node.entries if isinstance(node, LMap) else ()
+
+
+def scalar_texts(node: LNode) -> list[str]:
+    if isinstance(node, LScalar):
+        return [node.text]
+    if isinstance(node, LSeq):
+        return [t for item in node.items for t in scalar_texts(item)]
+    return [t for e in node.entries for t in scalar_texts(e.value)]

@@ -261,37 +261,9 @@ def _run_inset(p: InSet, atom: int, d: Domains) -> list[int]:
 def _run_lin(p: Lin, atom: int, d: Domains, more_why: tuple) -> list[int]:
     """Bounds consistency for sum(c*x) op rhs, by the classic min/max-sum argument."""
     terms, rhs, op = p.terms, p.rhs, p.op
-    lo, hi, lo_open, hi_open = d.lo, d.hi, d.lo_open, d.hi_open
-    # The least and greatest value of each term, with openness and the bound it came from.
-    min_sum: Num = 0
-    min_inf = 0
-    min_open = 0
-    max_sum: Num = 0
-    max_inf = 0
-    max_open = 0
-    tmin: list = []
-    tmax: list = []
-    for v, c in terms:
-        if c > 0:
-            a, ao, b, bo = lo[v], lo_open[v], hi[v], hi_open[v]
-        else:
-            a, ao, b, bo = hi[v], hi_open[v], lo[v], lo_open[v]
-        if a is None:
-            min_inf += 1
-            tmin.append(None)
-        else:
-            t = c * a
-            min_sum += t
-            min_open += ao
-            tmin.append((t, ao))
-        if b is None:
-            max_inf += 1
-            tmax.append(None)
-        else:
-            t = c * b
-            max_sum += t
-            max_open += bo
-            tmax.append((t, bo))
+    tmin, min_sum, min_inf, min_open = _term_ends(terms, d, True)
+    if op == "=":
+        tmax, max_sum, max_inf, max_open = _term_ends(terms, d, False)
     strict = op == "<"
     changed: list[int] = []
     for i, (v, c) in enumerate(terms):
@@ -304,6 +276,28 @@ def _run_lin(p: Lin, atom: int, d: Domains, more_why: tuple) -> list[int]:
             changed.append(v)
             _check(d, v)
     return changed
+
+
+def _term_ends(terms: tuple, d: Domains, least: bool) -> tuple[list, Num, int, int]:
+    """Each term's least (or greatest) value with its openness, their sum, and how many
+    are unbounded or open."""
+    ends: list = []
+    total: Num = 0
+    n_inf = n_open = 0
+    for v, c in terms:
+        if (c > 0) == least:
+            end, is_open = d.lo[v], d.lo_open[v]
+        else:
+            end, is_open = d.hi[v], d.hi_open[v]
+        if end is None:
+            n_inf += 1
+            ends.append(None)
+        else:
+            t = c * end
+            total += t
+            n_open += is_open
+            ends.append((t, is_open))
+    return ends, total, n_inf, n_open
 
 
 def _from_rest(d: Domains, terms: tuple, i: int, ends: list, total: Num, n_inf: int, n_open: int,

@@ -246,16 +246,7 @@ def _check(d: Domains, v: int) -> None:
 
 
 def _run_inset(p: InSet, atom: int, d: Domains) -> list[int]:
-    iv, v, why = p.interval, p.var, (atom, ())
-    changed = False
-    if iv.lo is not None and d.set_lo(v, iv.lo, iv.lo_open, why):
-        changed = True
-    if iv.hi is not None and d.set_hi(v, iv.hi, iv.hi_open, why):
-        changed = True
-    if changed:
-        _check(d, v)
-        return [v]
-    return []
+    return [p.var] if _tighten(d, p.var, p.interval, (atom, ())) else []
 
 
 def _run_lin(p: Lin, atom: int, d: Domains, more_why: tuple) -> list[int]:

@@ -96,11 +96,22 @@ class DraftView(NamedTuple):
     figures: tuple[DraftFigure, ...] = ()
 
 
+class OpenQuestion(NamedTuple):
+    """A question that could change the verdict and was not settled within the budget."""
+
+    members: tuple[Member, ...]  # the claims and relations it asks about, sorted by id
+    # In a reader's terms, what would settle it ("give the number of valid votes").
+    settle: str
+    reason: str = "budget"  # "budget": the work budget ran out; "time": the time limit did
+
+
 class FileReport(NamedTuple):
     """Everything a check says about one claim file."""
 
     path: str
-    status: str  # "consistent", "inconsistent" or "error"
+    # "consistent" (proved), "inconsistent" (a discrepancy proved), "undecided" (no
+    # discrepancy proved, but a question that could give one was left open) or "error"
+    status: str
     quantities: tuple[QuantityRange, ...] = ()
     discrepancies: tuple[Discrepancy, ...] = ()
     repairs: tuple[Repair, ...] = ()
@@ -110,6 +121,8 @@ class FileReport(NamedTuple):
     title: str | None = None
     more_discrepancies: bool = False  # the cap on reported conflicts was reached
     draft: DraftView | None = None
+    # Questions left open: a file with any is never "consistent".
+    open_questions: tuple[OpenQuestion, ...] = ()
 
     @property
     def open_discrepancies(self) -> tuple[Discrepancy, ...]:
@@ -126,7 +139,8 @@ class CheckResult(NamedTuple):
     def exit_code(self) -> int:
         if any(f.status == "error" for f in self.files):
             return 2
-        if any(f.open_discrepancies for f in self.files):
+        # An open question fails a gate like a discrepancy: the gate fails closed.
+        if any(f.open_discrepancies or f.status == "undecided" for f in self.files):
             return 1
         if self.strict and any(f.warnings for f in self.files):
             return 1

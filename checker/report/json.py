@@ -51,6 +51,10 @@ def _file(report: FileReport) -> dict[str, Any]:
         "warnings": [_problem(p, report.path) for p in report.warnings],
         "errors": [_problem(p, report.path) for p in report.errors],
         "notes": list(report.notes),
+        "open_questions": [
+            {"members": sorted(m.id for m in q.members), "settle": q.settle, "reason": q.reason}
+            for q in report.open_questions
+        ],
         "draft": _draft(report.draft),
     }
 

@@ -3,20 +3,37 @@
 An explanation picks one claim of the conflict to hold up against the rest: the one whose
 quantity the rest pin down most tightly ("the caption's 150 each and the `parts` rule give
 150 + 150 + 22 = 322, but the headline says 372").
+
+Every explanation is checked before it is given: the range it says the rest allow must
+really exclude the value it blames (on whole numbers, for a quantity that takes whole
+values), or it says less. It never says "the rules put x at 0 to 96.45, but x is 56.3".
 """
 
 from __future__ import annotations
 
-import datetime
+from typing import NamedTuple
 
-from . import rules
+from . import readable, rules
 from .constraints import Never
 from .encode import AtomInfo, Encoded
 from .findings import Member
-from .interval import Interval, format_number
+from .interval import Interval
 from .propagate import Budget, Conflict, Domains, Propagator
 
 NAMED_PLACES = ("headline", "standfirst", "caption", "graphic")
+
+
+class Reason(NamedTuple):
+    """An explanation and the exact values behind the arithmetic it states, so that a test
+    can hold the words to the numbers: `implied` (what the rest allow `quantity` to be)
+    excludes `claimed` (what `blamed` says), on whole numbers when `whole`."""
+
+    text: str
+    blamed: str | None = None
+    quantity: str | None = None
+    implied: Interval | None = None
+    claimed: Interval | None = None
+    whole: bool = False
 
 
 class Explainer:
@@ -27,80 +44,133 @@ class Explainer:
         self.prop = prop
         self.root = root
         self.vars = enc.problem.vars
+        self.index = enc.problem.var_index()
 
     def explain(self, mus: frozenset[int]) -> str:
+        return self.reason(mus).text
+
+    def reason(self, mus: frozenset[int]) -> Reason:
         atoms = sorted(mus)
         infos = [self.enc.info[a] for a in atoms]
         labels = _labels([i.member for i in infos])
         for a, info in zip(atoms, infos):
             never = next((p for p in self.enc.problem.atoms[a].prims if isinstance(p, Never)), None)
             if never is not None:
-                return _sentence(f"{_says(labels[info.member.id], _q(info.member.written))}, but {never.why}.")
+                return Reason(_sentence(f"{_says(labels[info.member.id], _q(info.member.written))}, but {never.why}."))
         claims = [a for a in atoms if self.enc.problem.atoms[a].kind == "claim" and self.enc.info[a].readings]
         relations = [a for a in atoms if self.enc.problem.atoms[a].kind == "relation" or self.enc.info[a].formula]
         if len(atoms) == 1:
             return self._alone(atoms[0], labels)
         if not relations:
-            return self._rival_values(claims, labels)
-        whole = self._no_whole_number(mus)
-        if whole:
-            values = [self._giver(b, labels) for b in claims]
-            rule_ids = [f"`{self.enc.info[b].member.id}`" for b in relations]
-            rules_said = f"the {_join(rule_ids)} rule{'s' if len(rule_ids) > 1 else ''}"
-            lead = f"with {_join(values)}, {rules_said}" if values else rules_said
-            need = "need" if len(rule_ids) > 1 else "needs"
-            return _sentence(f"{lead} {need} {whole[0]} to be {whole[1]}, and no whole number is.")
+            rival = self._rival_values(claims, labels)
+            if rival is not None:
+                return rival
         focus = self._focus(mus, claims)
         if focus is None:
+            whole = self._no_whole_number(mus)
+            if whole:
+                return self._whole_reason(claims, relations, labels, whole)
             return self._fallback(atoms, labels)
-        a, name, implied = focus
+        a, name, implied, whole_only = focus
         info = self.enc.info[a]
+        reading = info.readings[name].interval
         said = _says(labels[info.member.id], f"{_q(info.member.written)}{self._meaning(info, name)}")
         others = [b for b in atoms if b != a]
-        arithmetic = self._arithmetic(others, name)
         values = [self._giver(b, labels) for b in others if self.enc.info[b].readings]
         rule_ids = [f"`{self.enc.info[b].member.id}`" for b in others if not self.enc.info[b].readings]
         rules_said = f"the {_join(rule_ids)} rule{'s' if len(rule_ids) > 1 else ''}"
-        verb = "give" if len(rule_ids) > 1 else "gives"
         lead = f"with {_join(values)}, {rules_said}" if values else rules_said
-        if arithmetic:
-            return _sentence(f"{lead} {verb} {arithmetic}, but {said}.")
-        verb = "put" if len(rule_ids) > 1 else "puts"
-        return _sentence(f"{lead} {verb} {name} at {self._show(name, implied)}, but {said}.")
+        whole = f"; {self._takes_whole(name)}, and none lies in both" if whole_only else ""
+        arithmetic = self._arithmetic(others, name, reading)
+        if arithmetic and not whole_only:
+            text, value = arithmetic
+            verb = "give" if len(rule_ids) > 1 else "gives"
+            return Reason(_sentence(f"{lead} {verb} {text}, but {said}."), info.member.id, name, value, reading)
+        shown = self._show(name, implied, reading)
+        if implied.lo is None or implied.hi is None:
+            verb = f"{'need' if len(rule_ids) > 1 else 'needs'} {name} to be"  # not "puts x at at least 1"
+        else:
+            verb = f"{'put' if len(rule_ids) > 1 else 'puts'} {name} at"
+        return Reason(_sentence(f"{lead} {verb} {shown}, but {said}{whole}."),
+                      info.member.id, name, implied, reading, whole_only)
 
     # -- the shapes of conflict ---------------------------------------------------------
-    def _alone(self, a: int, labels: dict[str, str]) -> str:
+    def _alone(self, a: int, labels: dict[str, str]) -> Reason:
         info = self.enc.info[a]
         if info.readings:
-            name = next(iter(info.readings))
-            dom = self.vars[self.enc.problem.var_index()[name]].domain
-            return _sentence(f"{labels[info.member.id]} gives {name} as {_q(info.member.written)}"
-                             f"{self._meaning(info, name)}, outside what {name} can be ({self._show(name, dom)}).")
+            for name, r in info.readings.items():
+                var = self.vars[self.index[name]]
+                dom = var.domain
+                said = f"{labels[info.member.id]} gives {name} as {_q(info.member.written)}"
+                if r.interval.intersect(dom).is_empty():
+                    return Reason(_sentence(f"{said}{self._meaning(info, name)}, outside what {name} can be "
+                                            f"({self._show(name, dom, r.interval)})."),
+                                  info.member.id, name, dom, r.interval)
+                if var.integer and r.interval.intersect(dom).integer_count() == 0:
+                    means = self._show(name, r.interval)
+                    means = ("is not a whole number" if means == info.member.written
+                             else f"means {means}, which holds none")
+                    return Reason(_sentence(
+                        f"{said}: {self._takes_whole(name)}, and {_q(info.member.written)} {means}; "
+                        f"write `integer: false` for {name} if it can be a fraction."),
+                        info.member.id, name, dom, r.interval, True)
         whole = self._no_whole_number(frozenset([a]))
         if whole:
-            return f"The rule {_q(info.member.written)} needs {whole[0]} to be {whole[1]}, and no whole number is."
-        return f"The rule {_q(info.member.written)} can never hold."
+            name, iv = whole
+            return Reason(f"The rule {_q(info.member.written)} needs {name} to be {self._show(name, iv)}, "
+                          f"and {self._takes_whole(name)}: no whole number is in that range.",
+                          quantity=name, implied=iv, whole=True)
+        return Reason(f"The rule {_q(info.member.written)} can never hold.")
 
-    def _rival_values(self, claims: list[int], labels: dict[str, str]) -> str:
+    def _takes_whole(self, name: str) -> str:
+        unit = self.enc.units.get(name)
+        return f"{name} takes whole values" + (f" (unit `{unit}`)" if unit else "")
+
+    def _whole_reason(self, claims: list[int], relations: list[int], labels: dict[str, str],
+                      whole: tuple[str, Interval]) -> Reason:
+        name, iv = whole
+        values = [self._giver(b, labels) for b in claims]
+        rule_ids = [f"`{self.enc.info[b].member.id}`" for b in relations]
+        rules_said = f"the {_join(rule_ids)} rule{'s' if len(rule_ids) > 1 else ''}"
+        lead = f"with {_join(values)}, {rules_said}" if values else rules_said
+        need = "need" if len(rule_ids) > 1 else "needs"
+        return Reason(_sentence(f"{lead} {need} {name} to be {self._show(name, iv)}, but "
+                                f"{self._takes_whole(name)} and no whole number is in that range."),
+                      quantity=name, implied=iv, whole=True)
+
+    def _rival_values(self, claims: list[int], labels: dict[str, str]) -> Reason | None:
+        """Two statements of one quantity that share no value (nothing else involved)."""
         shared = set.intersection(*(set(self.enc.info[a].readings) for a in claims))
-        names = sorted(shared) or sorted({n for a in claims for n in self.enc.info[a].readings})
-        name = _join(names)
-        parts = []
-        for a in claims:
-            info = self.enc.info[a]
-            n = next((q for q in info.readings if q in shared), next(iter(info.readings)))
-            meaning = self._meaning(info, n)[2:-1]
-            where = labels[info.member.id]
-            parts.append(f"{_q(info.member.written)} ({f'{meaning}, ' if meaning else ''}{where})")
-        both = "both" if len(parts) == 2 else "all of"
-        return f"`{name}` cannot be {both} {_join(parts)}." if len(names) == 1 else _sentence(
-            f"{name} cannot be {both} {_join(parts)}.")
+        for name in sorted(shared):
+            ivs = [self.enc.info[a].readings[name].interval for a in claims]
+            together = ivs[0]
+            for iv in ivs[1:]:
+                together = together.intersect(iv)
+            integer = self.vars[self.index[name]].integer
+            if not together.is_empty() and not (integer and together.integer_count() == 0):
+                continue
+            parts = []
+            for a in claims:
+                info = self.enc.info[a]
+                meaning = self._meaning(info, name)[2:-1]
+                where = labels[info.member.id]
+                parts.append(f"{_q(info.member.written)} ({f'{meaning}, ' if meaning else ''}{where})")
+            both = "both" if len(parts) == 2 else "all of"
+            whole = ""
+            if not together.is_empty():
+                whole = f": {self._takes_whole(name)}, and none lies in both"
+            rest = ivs[1]
+            for iv in ivs[2:]:
+                rest = rest.intersect(iv)
+            return Reason(f"`{name}` cannot be {both} {_join(parts)}{whole}.",
+                          self.enc.info[claims[0]].member.id, name, rest, ivs[0], bool(whole))
+        return None
 
-    def _fallback(self, atoms: list[int], labels: dict[str, str]) -> str:
+    def _fallback(self, atoms: list[int], labels: dict[str, str]) -> Reason:
         parts = [f"{labels[self.enc.info[a].member.id]} ({_q(self.enc.info[a].member.written)})" for a in atoms]
-        return _sentence(f"{_join(parts)} cannot all hold at once.")
+        return Reason(_sentence(f"{_join(parts)} cannot all hold at once."))
 
-    def _no_whole_number(self, mus: frozenset[int]) -> tuple[str, str] | None:
+    def _no_whole_number(self, mus: frozenset[int]) -> tuple[str, Interval] | None:
         """When the conflict needs whole numbers: which quantity has no whole value left."""
         doms = self.root.copy()
         doms.integer = [False] * len(self.vars)
@@ -111,33 +181,48 @@ class Explainer:
             return None
         for v, var in enumerate(self.vars):
             if var.integer and var.quantity and doms.interval(v).integer_count() == 0:
-                return var.quantity, self._show(var.quantity, doms.interval(v))
+                return var.quantity, doms.interval(v)
         return None
 
     # -- the focus claim and the arithmetic ---------------------------------------------
-    def _implied(self, atoms: frozenset[int]) -> Domains | None:
+    def _implied(self, atoms: frozenset[int], exact: list[int] = ()) -> Domains | None:
         doms = self.root.copy()
         active = [a in atoms for a in range(len(self.enc.problem.atoms))]
         try:
             self.prop.run(doms, active, Budget(20000))
         except Conflict:
             return None
+        if exact:
+            from .ranges import tighten
+
+            tighten(self.enc.problem, doms, atoms, list(exact))
         return doms
 
-    def _focus(self, mus: frozenset[int], claims: list[int]) -> tuple[int, str, Interval] | None:
-        index = self.enc.problem.var_index()
+    def _focus(self, mus: frozenset[int], claims: list[int]) -> tuple[int, str, Interval, bool] | None:
+        """The claim whose value the rest exclude most plainly, its quantity, what the rest
+        allow, and whether only whole numbers exclude it. Only an exclusion that holds is
+        kept: propagation first, then the exact linear bounds."""
         best = None
-        for a in claims:
-            doms = self._implied(mus - {a})
-            if doms is None:
-                continue
-            for name in self.enc.info[a].readings:
-                iv = doms.interval(index[name])
-                alone = self._alone_in_relation(mus, name)
-                key = (not iv.is_point(), not alone, len(self.enc.info[a].readings), a)
-                if best is None or key < best[0]:
-                    best = (key, (a, name, iv))
-        return best[1] if best else None
+        for exact in (False, True):
+            for a in claims:
+                names = list(self.enc.info[a].readings)
+                doms = self._implied(mus - {a}, [self.index[n] for n in names] if exact else [])
+                if doms is None:
+                    continue
+                for name in names:
+                    iv = doms.interval(self.index[name])
+                    reading = self.enc.info[a].readings[name].interval
+                    both = iv.intersect(reading)
+                    integer = self.vars[self.index[name]].integer
+                    if not both.is_empty() and not (integer and both.integer_count() == 0):
+                        continue  # the rest allow this value: no exclusion to state
+                    alone = self._alone_in_relation(mus, name)
+                    key = (not both.is_empty(), not iv.is_point(), not alone, len(names), a)
+                    if best is None or key < best[0]:
+                        best = (key, (a, name, iv, not both.is_empty()))
+            if best is not None:
+                return best[1]
+        return None
 
     def _alone_in_relation(self, mus: frozenset[int], name: str) -> bool:
         for a in mus:
@@ -149,13 +234,14 @@ class Explainer:
                 return True
         return False
 
-    def _arithmetic(self, others: list[int], name: str) -> str | None:
-        """`150 + 150 + 22 = 322` when one relation sets `name` equal to an expression."""
+    def _arithmetic(self, others: list[int], name: str, reading: Interval) -> tuple[str, Interval] | None:
+        """`150 + 150 + 22 = 322` when one relation sets `name` equal to an expression of
+        claimed values, and that value excludes the `reading` held up against it."""
         formulas = [self.enc.info[a].formula for a in others if self.enc.info[a].formula is not None]
         if len(formulas) != 1:
             return None
         stmts = rules.statements(formulas[0])
-        if len(stmts) != 1 or len(stmts[0].operands) != 2:
+        if len(stmts) != 1 or len(stmts[0].operands) != 2 or stmts[0].ops != ("=",):
             return None
         left, right = stmts[0].operands
         if isinstance(left, rules.Name) and left.id == name:
@@ -170,7 +256,9 @@ class Explainer:
         if isinstance(side, rules.Name):
             return None
         value = _interval_of(side, env, False)
-        return f"{self._print(side, env)} = {self._show(name, value)}"
+        if not value.intersect(reading).is_empty():
+            return None
+        return f"{self._print(side, env)} = {self._show(name, value, reading)}", value
 
     def _claimed(self, atoms: list[int]) -> dict[str, Interval]:
         env: dict[str, Interval] = {}
@@ -184,7 +272,7 @@ class Explainer:
             iv = env.get(node.id)
             return self._show(node.id, iv) if iv is not None else node.id
         if isinstance(node, rules.Num):
-            return format_number(node.value) + ("%" if node.percent else "")
+            return readable.number(node.value) + ("%" if node.percent else "")
         if isinstance(node, rules.Neg):
             return "-" + self._print(node.operand, env, 3)
         if isinstance(node, rules.Call):
@@ -207,36 +295,12 @@ class Explainer:
         shown = self._show(name, r.interval)
         return "" if shown == info.member.written else f" ({shown})"
 
-    def _show(self, name: str, iv: Interval) -> str:
+    def _show(self, name: str, iv: Interval, against: Interval | None = None) -> str:
+        """A range of `name` in words, with the digits to tell it from `against`."""
         if name in self.enc.dates:
-            return _show_days(iv)
-        return _show_interval(iv)
-
-
-def _show_interval(iv: Interval) -> str:
-    if iv.is_empty():
-        return "nothing"
-    if iv.is_point():
-        return format_number(iv.lo)  # type: ignore[arg-type]
-    lo, hi = iv.lo, iv.hi
-    if lo is None and hi is None:
-        return "anything"
-    if hi is None:
-        return f"{'more than' if iv.lo_open else 'at least'} {format_number(lo)}"  # type: ignore[arg-type]
-    if lo is None:
-        return f"{'less than' if iv.hi_open else 'at most'} {format_number(hi)}"
-    upper = f"under {format_number(hi)}" if iv.hi_open else format_number(hi)
-    lower = f"just over {format_number(lo)}" if iv.lo_open else format_number(lo)
-    return f"{lower} to {upper}"
-
-
-def _show_days(iv: Interval) -> str:
-    z = iv.integers()
-    if z.lo is None or z.hi is None:
-        return _show_interval(iv)
-    lo = datetime.date.fromordinal(int(z.lo)).isoformat()
-    hi = datetime.date.fromordinal(int(z.hi)).isoformat()
-    return lo if lo == hi else f"{lo} to {hi}"
+            return readable.days(iv)
+        apart = [] if against is None else [v for v in (against.lo, against.hi) if v is not None]
+        return readable.span(iv, self.enc.units.get(name), apart)
 
 
 def _interval_of(node: rules.Expr, env: dict[str, Interval], as_factor: bool) -> Interval:
@@ -303,6 +367,3 @@ def _join(parts: list[str]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-

@@ -217,7 +217,9 @@ class _Analysis:
             out.append(Discrepancy(self._members(c), explainer.explain(c), "; ".join(reasons) or None,
                                    group or tuple(m.id for m in self._members(c)),
                                    same_as if same_as != number else None))
-        return tuple(out)
+        from .digest import with_causes
+
+        return with_causes(tuple(out))
 
     def _shape(self, conflict: frozenset[int]) -> tuple:
         """The rules and quantities a conflict sets against each other, and how many
@@ -253,7 +255,10 @@ class _Analysis:
             if doms is not None and readings:
                 would_fit[self.enc.info[a].member.id] = {n: doms.interval(index[n]) for n in readings}
         weight = sum((self.atoms[a].weight for a in drop), Fraction(0))
-        return Repair(self._members(drop), weight, would_fit)
+        from .digest import informative
+
+        domains = {n: self.enc.problem.vars[index[n]].domain for ranges in would_fit.values() for n in ranges}
+        return Repair(self._members(drop), weight, would_fit, informative(would_fit, domains))
 
     def _ranges(self, oracle, kept: frozenset[int]) -> tuple[QuantityRange, ...]:
         index = self.enc.problem.var_index()

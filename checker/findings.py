@@ -39,6 +39,9 @@ class Discrepancy(NamedTuple):
     # The number (from 1) of an earlier discrepancy that sets the same rules against the same
     # quantities: this one only swaps in other statements of the same figures.
     same_as: int | None = None
+    # The number (from 1) of the first discrepancy of this one's cause, when that is an earlier
+    # one: same group or same_as. Reports show one finding per cause, this one folded into it.
+    cause: int | None = None
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -52,6 +55,10 @@ class Repair(NamedTuple):
     weight: Fraction
     # claim id -> quantity name -> the range that quantity would need for the claim to fit
     would_fit: dict[str, dict[str, Interval]]
+    # would_fit as a reader needs it: an end at the quantity's domain limit (≥ 0 for a count)
+    # tells nothing and is left open; a claim none of whose ranges tells anything is absent.
+    # None when not worked out (reports then show would_fit).
+    needs: dict[str, dict[str, Interval]] | None = None
 
     @property
     def ids(self) -> tuple[str, ...]:

@@ -169,6 +169,21 @@ def bracket(iv: Interval, unit: str | None = None) -> str:
     return f"{about}{'(' if iv.lo_open else '['}{show[0]}, {show[1]}{')' if iv.hi_open else ']'}"
 
 
+def inward(iv: Interval, unit: str | None = None) -> tuple[str, str]:
+    """The ends of a closed range rounded inward, at the digits that keep them in order, so
+    any figure between the two shown lies in the range: (`53.51%`, `53.64%`)."""
+    lo, hi = iv.lo, iv.hi
+    assert lo is not None and hi is not None
+    places, _ = shared_places([lo, hi])
+    while True:
+        scale = 10**places
+        up = Fraction(-((-lo.numerator * scale) // lo.denominator), scale)
+        down = Fraction((hi.numerator * scale) // hi.denominator, scale)
+        if up <= down or places >= MAX_PLACES:
+            return _unit(_digits(up, places), unit), _unit(_digits(down, places), unit)
+        places += 1
+
+
 def day(ordinal: Fraction | int) -> str:
     """A day number (date.toordinal) as the ISO date people and editors both read: 2025-03-19."""
     n = int(ordinal)

@@ -1,4 +1,5 @@
-"""GitHub workflow annotations: `::error file=…,line=…,col=…,title=…::message`, one a finding.
+"""GitHub workflow annotations: `::error file=…,line=…,col=…,title=…::message`, one a finding
+(one per cause of discrepancy, so a wrong figure restated in thirty rows is one annotation).
 
 GitHub shows at most ten annotations of each kind per step, so the last line says where the
 full report is (the Action writes the Markdown report to the job summary).
@@ -10,8 +11,8 @@ import re
 
 from ..findings import CheckResult
 from . import RenderOptions
-from .markdown import tallies, verdict
 from .sarif import Finding, findings_by_file
+from .words import tallies, verdict, visible
 
 # GitHub's limit per kind and step, and how many of each our annotations may reach it.
 SHOWN_PER_KIND = 10
@@ -25,8 +26,10 @@ _CONTROL = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def escape_data(text: str) -> str:
-    """A message made safe for a workflow command (GitHub's own escaping)."""
-    return _CONTROL.sub("", text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A message made safe for a workflow command (GitHub's own escaping: `%`, CR and LF),
+    after every other control and bidi override is written out."""
+    text = _CONTROL.sub("", visible(text, keep_newlines=True))
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

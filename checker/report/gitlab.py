@@ -1,4 +1,5 @@
-"""GitLab Code Quality JSON: one issue per discrepancy, warning and error, for merge requests."""
+"""GitLab Code Quality JSON for merge requests: one issue per cause of discrepancy, open
+question, warning and error."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from .sarif import Finding, findings_by_file
 
 # Code Quality's five severities; an accepted discrepancy, or a note on a file (a capped
 # list, a partial result), is shown but weighs nothing.
-_SEVERITY = {"error": "blocker", "discrepancy": "critical", "warning": "minor", "note": "info"}
+_SEVERITY = {"error": "blocker", "discrepancy": "critical", "undecided": "critical", "warning": "minor",
+             "note": "info"}
 
 
 def render(result: CheckResult, options: RenderOptions) -> str:

@@ -13,33 +13,33 @@ import re
 from typing import NamedTuple
 
 from .. import __version__
-from ..findings import CheckResult, Discrepancy, DraftFigure, DraftView, FileReport, Member, Repair
+from ..findings import CheckResult, Discrepancy, DraftFigure, DraftView, FileReport, Member
 from ..positions import Position
 from ..problems import Problem
 from . import RenderOptions
-from .markdown import (
+from .markdown import code_spans
+from .text import format_range
+from .words import (
     caveats,
-    code_spans,
-    date_names,
+    causes,
+    fix_here,
+    folded_text,
     like_this_one,
     line_of,
-    repair_needs,
+    open_question,
+    repairs_in_words,
     restatements,
     restates,
     standing,
-    swapped,
     tallies,
     verdict,
-    weight_text,
+    visible,
 )
-from .text import format_range
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def e(text: str) -> str:
-    """User text made inert for HTML, in content or in a quoted attribute."""
-    return html.escape(_CONTROL.sub("", text), quote=True)
+def e(text: str, keep_newlines: bool = False) -> str:
+    """User text made inert for HTML, in content or in a quoted attribute: controls and bidi
+    overrides written out, markup escaped (line breaks kept only for the draft's text)."""
+    return html.escape(visible(text, keep_newlines), quote=True)
 
 
 def prose(text: str) -> str:
@@ -118,7 +118,8 @@ def _nav(result: CheckResult) -> str:
 
 
 # -- summary ----------------------------------------------------------------------------
-_STATUS_WORDS = {"consistent": "consistent", "inconsistent": "discrepancies", "error": "cannot be checked"}
+_STATUS_WORDS = {"consistent": "consistent", "inconsistent": "discrepancies",
+                 "undecided": "undecided: not known to be consistent", "error": "cannot be checked"}
 
 
 def _status(report: FileReport) -> tuple[str, str]:
@@ -137,7 +138,7 @@ def _summary(result: CheckResult, ok: bool) -> str:
         rows.append(
             f'<tr><th scope="row"><a href="#f-{n}">{e(report.path)}</a></th>'
             f'<td><span class="status status-{css}">{e(words)}</span></td>'
-            f"<td>{len(report.open_discrepancies)}</td><td>{accepted}</td><td>{len(report.warnings)}</td>"
+            f"<td>{len(causes(report))}</td><td>{len(report.open_discrepancies)}</td><td>{accepted}</td><td>{len(report.warnings)}</td>"
             f"<td>{len(report.errors)}</td><td>{first}</td></tr>"
         )
     return (
@@ -145,7 +146,7 @@ def _summary(result: CheckResult, ok: bool) -> str:
         '<h2 id="summary-h">Summary</h2>'
         f'<p class="verdict verdict-{"ok" if ok else "bad"}">{"✓ Passes" if ok else "✗ Fails"}: {e(tallies(result))}.</p>'
         '<table class="files"><caption>Claim files checked</caption><thead><tr>'
-        '<th scope="col">claim file</th><th scope="col">state</th><th scope="col">open</th>'
+        '<th scope="col">claim file</th><th scope="col">state</th><th scope="col">causes</th><th scope="col">open</th>'
         '<th scope="col">accepted</th><th scope="col">warnings</th><th scope="col">errors</th>'
         '<th scope="col">lightest repair</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></section>"
@@ -155,7 +156,7 @@ def _summary(result: CheckResult, ok: bool) -> str:
 def _lightest(report: FileReport) -> str:
     if not (report.repairs and report.open_discrepancies):
         return "—"
-    return _repair(report.repairs[0], date_names(report))
+    return prose(repairs_in_words(report)[0])
 
 
 # -- one claim file ---------------------------------------------------------------------
@@ -169,6 +170,10 @@ def _file(n: int, report: FileReport, options: RenderOptions) -> str:
         out.append(f'<p class="title">Article: <q>{e(report.title)}</q></p>')
     if report.errors:
         out.append(_problems(f"f-{n}-errors", "Why it cannot be checked", "e", n, report.errors))
+    if report.open_questions:
+        items = "".join(f"<li>{prose(open_question(q))}</li>" for q in report.open_questions)
+        out.append(f'<section class="undecided" aria-labelledby="f-{n}-open-h"><h3 id="f-{n}-open-h">'
+                   f'Undecided: not known to be consistent</h3><ul>{items}</ul></section>')
     if report.repairs and report.open_discrepancies:
         out.append(f'<p class="lightest"><strong>Lightest repair:</strong> {_lightest(report)}</p>')
     notes = caveats(report)
@@ -181,8 +186,7 @@ def _file(n: int, report: FileReport, options: RenderOptions) -> str:
     out += [_card(card, report, n) for card in cards]
     if report.repairs:
         # Every repair resolves every discrepancy, so the list stands once, after the cards.
-        dates = date_names(report)
-        items = "".join(f"<li>{_repair(r, dates)}</li>" for r in report.repairs)
+        items = "".join(f"<li>{prose(r)}</li>" for r in repairs_in_words(report))
         out.append(f'<section class="repairs" aria-labelledby="f-{n}-repairs-h"><h3 id="f-{n}-repairs-h">'
                    f'Repairs, lightest first</h3><ul class="repairs" id="f-{n}-repairs">{items}</ul></section>')
     if report.draft is not None:
@@ -196,7 +200,7 @@ def _file(n: int, report: FileReport, options: RenderOptions) -> str:
 
 
 def _cards(n: int, report: FileReport) -> list[Card]:
-    """A card for each discrepancy but those folded into the one they restate."""
+    """A card for each cause: its first discrepancy, the others that share it inside."""
     again = restatements(report)
     hidden = {k for ks in again.values() for k in ks}
     return [
@@ -211,7 +215,7 @@ def _card(card: Card, report: FileReport, n: int) -> str:
     accepted = d.accepted is not None
     label = f"{'Accepted discrepancy' if accepted else 'Discrepancy'} {k}: {', '.join(d.ids)}"
     rows = "".join(_member_row(m) for m in d.members)
-    here = [i for i in (report.repairs[0].ids if report.repairs else ()) if i in d.ids]
+    fix = fix_here(report, d) if not accepted else ""
     out = [
         f'<section class="discrepancy{" accepted" if accepted else ""}" id="{card_id}" tabindex="-1" '
         f'aria-labelledby="{card_id}-h">',
@@ -231,14 +235,13 @@ def _card(card: Card, report: FileReport, n: int) -> str:
     if again:
         items = "".join(
             f"<li>Discrepancy {j}: {', '.join(f'<code>{e(i)}</code>' for i in other.ids)}"
-            f'<span class="swap"> — {prose(swapped(other, d))}</span></li>'
+            f'<span class="swap"> — {prose(folded_text(other, report))}</span></li>'
             for j, other in again
         )
         out.append(f'<h4 id="{card_id}-same">{e(like_this_one(len(again)))}</h4><ul class="restatements">{items}</ul>')
-    if here:
-        dropped = ", ".join(f"<code>{e(i)}</code>" for i in here)
-        out.append(f'<p class="fix" id="{card_id}-fix">The lightest repair drops {dropped} here; '
-                   f'<a href="#f-{n}-repairs">all repairs</a>.</p>')
+    if fix:
+        out.append(f'<p class="fix" id="{card_id}-fix"><strong>Fix:</strong> {prose(fix)}; '
+                   f'<a href="#f-{n}-repairs">other repairs</a>.</p>')
     out.append("</section>")
     return "\n".join(out)
 
@@ -252,12 +255,6 @@ def _member_row(m: Member) -> str:
         f'<td data-label="where">{e(standing(m))}</td><td data-label="quote">{quote}</td>'
         f'<td data-label="line">{e(line_of(m))}</td></tr>'
     )
-
-
-def _repair(repair: Repair, dates: set[str]) -> str:
-    ids = ", ".join(f"<code>{e(i)}</code>" for i in repair.ids)
-    needs = repair_needs(repair, dates)
-    return f"drop {ids} ({prose(weight_text(repair))})" + (f": {e(needs)}" if needs else "")
 
 
 def _problems(section_id: str, heading: str, prefix: str, n: int, problems: tuple[Problem, ...]) -> str:
@@ -275,7 +272,7 @@ def _problems(section_id: str, heading: str, prefix: str, n: int, problems: tupl
 
 def _ranges(report: FileReport) -> str:
     rows = "".join(
-        f'<tr><th scope="row"><code>{e(q.name)}</code></th><td>{e(format_range(q.range, q.is_date))}</td>'
+        f'<tr><th scope="row"><code>{e(q.name)}</code></th><td>{e(format_range(q.range, q.is_date, q.unit))}</td>'
         f"<td>{e('' if q.is_date else q.unit)}</td></tr>"
         for q in report.quantities
     )
@@ -345,12 +342,12 @@ def _marked_text(text: str, marks: list[tuple[DraftFigure, Mark]]) -> str:
     for figure, mark in sorted(marks, key=lambda fm: fm[0].start):
         if figure.start < cursor or figure.end > len(text) or figure.end <= figure.start:
             continue  # overlapping or out of range: leave the text as it is
-        out.append(e(text[cursor : figure.start]))
+        out.append(e(text[cursor : figure.start], True))
         inner = f'{e(text[figure.start : figure.end])}<span class="vh"> ({e(mark.label)})</span>'
         attrs = f'class="fig fig-{mark.verdict}" title="{e(mark.label)}"'
         out.append(f'<a {attrs} href="{e(mark.href)}">{inner}</a>' if mark.href else f"<mark {attrs}>{inner}</mark>")
         cursor = figure.end
-    out.append(e(text[cursor:]))
+    out.append(e(text[cursor:], True))
     return "".join(out)
 
 

@@ -42,6 +42,7 @@ def _file(report: FileReport) -> dict[str, Any]:
                 **({"reason": d.accepted} if d.accepted is not None else {}),
                 "group": sorted(d.group),  # the lightest repair's claims it involves
                 "same_as": d.same_as,  # an earlier discrepancy this one restates
+                "cause": d.cause,  # the first discrepancy of its cause, when an earlier one
                 "details": [_member(m) for m in sorted(d.members, key=lambda m: m.id)],
             }
             for d in report.discrepancies

@@ -13,15 +13,16 @@ import xml.etree.ElementTree as ET
 from ..findings import CheckResult, FileReport
 from ..problems import Problem
 from . import RenderOptions
-from .markdown import caveats, count
 from .sarif import Finding, findings_by_file
+from .words import caveats, causes, count, open_question, visible
 
 # Characters XML 1.0 cannot hold at all, not even escaped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def clean(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    """Text XML can hold, with controls and bidi overrides written out (line breaks kept)."""
+    return _NOT_XML.sub("\ufffd", visible(text, keep_newlines=True))
 
 
 def render(result: CheckResult, options: RenderOptions) -> str:
@@ -31,7 +32,7 @@ def render(result: CheckResult, options: RenderOptions) -> str:
         _file_case(suite, report, claim_file, result.strict)
         names: set[str] = set()
         for f in found:
-            if f.kind == "discrepancy":
+            if f.kind in ("discrepancy", "undecided"):
                 _discrepancy_case(suite, f, names)
     cases = suite.findall("testcase")
     totals = {
@@ -54,22 +55,28 @@ def _file_case(suite: ET.Element, report: FileReport, claim_file: str, strict: b
         attrs = {"message": clean(count(len(report.errors), "error") + ": the file cannot be checked"),
                  "type": clean(report.errors[0].code)}
         ET.SubElement(case, "error", attrs).text = clean(body)
-    elif report.open_discrepancies or (strict and report.warnings):
-        what = count(len(report.open_discrepancies), "open discrepancy", "open discrepancies")
-        if not report.open_discrepancies:
-            what = count(len(report.warnings), "warning") + " (failing under --strict)"
-        kind = "discrepancy" if report.open_discrepancies else "warning"
-        lines = [", ".join(d.ids) + (f" (restates discrepancy {d.same_as})" if d.same_as else "")
+    elif report.open_discrepancies or report.status == "undecided" or (strict and report.warnings):
+        heads = causes(report)
+        if report.open_discrepancies:
+            what, kind = count(len(report.open_discrepancies), "open discrepancy", "open discrepancies"), "discrepancy"
+            if len(heads) != len(report.open_discrepancies):
+                what = f"{count(len(heads), 'cause')} of {what}"
+        elif report.status == "undecided":
+            what, kind = f"undecided: {count(len(report.open_questions), 'open question')}", "undecided"
+        else:
+            what, kind = count(len(report.warnings), "warning") + " (failing under --strict)", "warning"
+        lines = [", ".join(d.ids) + (f" (same cause as discrepancy {d.cause})" if d.cause else "")
                  for d in report.open_discrepancies]
+        lines += [open_question(q) for q in report.open_questions]
         lines += [_problem_line(p) for p in report.warnings] if strict else []
-        ET.SubElement(case, "failure", {"message": what, "type": kind}).text = clean("\n".join(lines))
+        ET.SubElement(case, "failure", {"message": clean(what), "type": kind}).text = clean("\n".join(lines))
     out = [_problem_line(p) for p in report.warnings] + [f"note: {note}" for note in caveats(report)]
     if out:
         ET.SubElement(case, "system-out").text = clean("\n".join(out))
 
 
 def _discrepancy_case(suite: ET.Element, f: Finding, names: set[str]) -> None:
-    name = f"{f.claim_file}: {', '.join(m.id for m in f.members)}"
+    name = f"{f.claim_file}: {f.title}"
     # Minimal sets are distinct, but a name must stay unique even if the input repeats one.
     unique, n = name, 1
     while unique in names:

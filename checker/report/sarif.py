@@ -1,4 +1,5 @@
-"""SARIF 2.1.0 for code scanning: one result per discrepancy, warning and error.
+"""SARIF 2.1.0 for code scanning: one result per cause of discrepancy (the discrepancies that
+share it folded in, their claims as related locations), open question, warning and error.
 
 Also the located view every CI format shares: each finding flattened to one place in one
 file, a level, a message, and an identity built from the claim ids (never a line number),
@@ -14,11 +15,22 @@ import urllib.parse
 from typing import NamedTuple
 
 from .. import __version__
-from ..findings import CheckResult, Discrepancy, FileReport, Member
+from ..findings import CheckResult, Discrepancy, FileReport, Member, OpenQuestion
 from ..positions import Position
 from ..problems import Problem
 from . import RenderOptions
-from .markdown import caveats, date_names, repair_needs, restates, standing
+from .words import (
+    caveats,
+    cause_members,
+    count,
+    fix_here,
+    folded,
+    folded_text,
+    open_question,
+    restatements,
+    standing,
+    visible,
+)
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "figcheckFinding/v1"
@@ -31,6 +43,12 @@ _RULE_TEXT: dict[str, tuple[str, str]] = {
         "gives each value as written and explains the arithmetic. Correct or drop one of the claims a repair "
         "names; once the clash has been reviewed and is known to be fine, add `accept: <reason>` to one of "
         "its claims.",
+    ),
+    "undecided": (
+        "A question that could change the verdict was not settled",
+        "figcheck could not settle whether these claims and relations can all hold within its work budget, "
+        "so the file is not known to be consistent and the check fails. The message says what would settle "
+        "it: usually a figure the article leaves out, or a larger --time-budget.",
     ),
     "quote-not-found": (
         "A claim's quote is not in the draft",
@@ -67,7 +85,7 @@ _GENERIC_HELP = "The message says what is wrong and, where there is one, the nea
 class Finding(NamedTuple):
     """One thing to show in a CI tool, at one place in one file."""
 
-    kind: str  # "discrepancy", "warning", "error" or "note" (a caveat on a whole file)
+    kind: str  # "discrepancy", "undecided", "warning", "error" or "note" (a caveat on a whole file)
     rule: str  # "discrepancy", the problem's code, or "note"
     level: str  # SARIF's words: "error", "warning" or "note"
     path: str  # the file it points into, as shown
@@ -122,7 +140,10 @@ def findings_by_file(result: CheckResult, base_dir: str | None = None) -> list[F
     for report in result.files:
         claim_file = shown_path(report.path, base_dir)
         found = [_problem(p, "error", report, claim_file, base_dir) for p in report.errors]
-        found += [_discrepancy(d, report, claim_file, base_dir) for d in report.discrepancies]
+        found += [_open_question(q, report, claim_file, base_dir) for q in report.open_questions]
+        hidden = folded(report)
+        found += [_discrepancy(n, d, report, claim_file, base_dir)
+                  for n, d in enumerate(report.discrepancies, 1) if n not in hidden]
         found += [_problem(p, "warning", report, claim_file, base_dir) for p in report.warnings]
         notes = [_note(text, report, claim_file, base_dir) for text in caveats(report)]
         out.append(FileFindings(report, claim_file, [unique(f) for f in found], [unique(n) for n in notes]))
@@ -145,46 +166,63 @@ def member_text(member: Member) -> str:
     """`caption = 150 (caption, line 22)`; relations show their rule."""
     link = " =" if member.kind == "claim" else ":"
     line = "" if member.position is None else f", line {member.position.line}"
-    return f"{member.id}{link} {member.written} ({standing(member)}{line})"
+    return visible(f"{member.id}{link} {member.written} ({standing(member)}{line})")
 
 
-def _discrepancy(d: Discrepancy, report: FileReport, claim_file: str, base_dir: str | None) -> Finding:
+def _discrepancy(n: int, d: Discrepancy, report: FileReport, claim_file: str, base_dir: str | None) -> Finding:
+    """One cause: its first discrepancy in full, the others that share it in a line each."""
     at = focus(d, report).position
     lines = [d.explanation, "Claims in conflict: " + "; ".join(member_text(m) for m in d.members)]
-    repair = next((r for r in report.repairs if set(r.ids) & set(d.ids)), None)
-    if repair is not None:
-        needs = repair_needs(repair, date_names(report))
-        lines.append(f"Lightest repair: drop {', '.join(repair.ids)}" + (f" ({needs})" if needs else ""))
+    again = restatements(report).get(n, [])
+    if again:
+        lines.append(f"The same cause shows in {count(len(again), 'more discrepancy', 'more discrepancies')}:")
+        lines += [f"- discrepancy {k} ({', '.join(report.discrepancies[k - 1].ids)}): "
+                  f"{folded_text(report.discrepancies[k - 1], report)}" for k in again]
+    fix = fix_here(report, d) if d.accepted is None else ""
+    if fix:
+        lines.append(f"Fix: {fix}.")
     if d.accepted is not None:
         lines.append(f"Accepted: {d.accepted}")
-    again = restates(d, report) if d.same_as is not None else ""
-    if again:
-        # CI tools want every conflict as its own alert; say which ones only restate another.
-        lines.insert(1, again)
     label = "Discrepancy" if d.accepted is None else "Accepted discrepancy"
     return Finding(
         kind="discrepancy",
         rule="discrepancy",
         level="error" if d.accepted is None else "note",
         **_place(at, report, base_dir),
-        title=f"{label}: {', '.join(d.ids)}" + (f" (restates discrepancy {d.same_as})" if again else ""),
-        message="\n".join(lines),
+        title=visible(f"{label} {n}: {', '.join(d.ids)}" + (f" (and {len(again)} more with the same cause)" if again else "")),
+        message=visible("\n".join(lines), keep_newlines=True),
         key="\x1f".join((claim_file, "discrepancy", *d.ids)),
         claim_file=claim_file,
         accepted=d.accepted,
-        members=d.members,
+        members=tuple(cause_members(report, n)),
+    )
+
+
+def _open_question(q: OpenQuestion, report: FileReport, claim_file: str, base_dir: str | None) -> Finding:
+    """A question left open: the file fails, at the first located member."""
+    at = next((m.position for m in q.members if m.position is not None), None)
+    return Finding(
+        kind="undecided",
+        rule="undecided",
+        level="error",
+        **_place(at, report, base_dir),
+        title="Undecided: " + visible(", ".join(m.id for m in q.members)),
+        message=visible(open_question(q)),
+        key="\x1f".join((claim_file, "undecided", *(m.id for m in q.members))),
+        claim_file=claim_file,
+        members=q.members,
     )
 
 
 def _problem(p: Problem, kind: str, report: FileReport, claim_file: str, base_dir: str | None) -> Finding:
-    message = p.message + (f"\nHint: {p.hint}" if p.hint else "")
+    message = visible(p.message) + (f"\nHint: {visible(p.hint)}" if p.hint else "")
     place = _place(p.position, report, base_dir)
     return Finding(
         kind=kind,
         rule=p.code,
         level=kind,
         **place,
-        title=p.code,
+        title=visible(p.code),
         message=message,
         key="\x1f".join((claim_file, p.code, place["path"], p.message)),
         claim_file=claim_file,
@@ -199,7 +237,7 @@ def _note(text: str, report: FileReport, claim_file: str, base_dir: str | None) 
         level="note",
         **_place(None, report, base_dir),
         title="Note",
-        message=text,
+        message=visible(text),
         key="\x1f".join((claim_file, "note", text)),
         claim_file=claim_file,
     )

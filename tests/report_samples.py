@@ -20,6 +20,7 @@ from checker.findings import (
     QuoteLocation,
     Repair,
 )
+from checker.digest import with_causes
 from checker.interval import Interval
 from checker.positions import Position
 from checker.problems import Problem
@@ -227,7 +228,8 @@ def _parks_figure(needle: str, claim_ids: tuple[str, ...], nth: int = 0) -> Draf
 
 def parks_report() -> FileReport:
     """A budget whose headline and body state the same total: the sum's clash comes twice,
-    the second time only through the body's statement of it (same_as 2), and is folded."""
+    the second time only through the body's statement of it (same_as 2); all three share one
+    cause (the graphic's trees figure), as the checker's digest groups them."""
     sum_clash = "450,000 + 380,000 + 430,000 = 1,260,000, but the headline says $1.2 million"
     quotes = tuple(_quote(m.id, m.quote or "", PARKS_DRAFT, PARKS_DRAFT_PATH)
                    for m in (P_HEADLINE, P_APPROVED, P_MAINTENANCE, P_PLAYGROUNDS, P_TREES, P_GRAPHIC))
@@ -243,14 +245,14 @@ def parks_report() -> FileReport:
         path=PARKS,
         status="inconsistent",
         title="City sets aside $1.2 million for parks",
-        discrepancies=(
+        discrepancies=with_causes((
             Discrepancy((P_GRAPHIC, P_TREES), "`trees` cannot be both $410,000 and $430,000 (the graphic)",
                         group=("graphic-trees",)),
             Discrepancy((P_GRAPHIC, P_HEADLINE, P_LINES, P_MAINTENANCE, P_PLAYGROUNDS), sum_clash,
                         group=("graphic-trees",)),
             Discrepancy((P_APPROVED, P_GRAPHIC, P_LINES, P_MAINTENANCE, P_PLAYGROUNDS),
                         sum_clash.replace("the headline", "`approved`"), group=("graphic-trees",), same_as=2),
-        ),
+        )),
         repairs=(Repair((P_GRAPHIC,), Fraction(1), {"graphic-trees": {"trees": Interval.point(410_000)}}),
                  Repair((P_LINES, P_TREES), Fraction(2), {"trees": {"trees": Interval.point(430_000)}})),
         draft=DraftView(PARKS_DRAFT_PATH, PARKS_DRAFT, quotes, figures),

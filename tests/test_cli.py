@@ -387,7 +387,7 @@ def test_real_text_report(data: Path, run: Run) -> None:
     assert "discrepancy 1: caption, headline, parts, wounded" in out
     assert "150 + 150 + 22 = 322" in out and "372" in out
     assert "caption, cli/inconsistent.yaml:12" in out
-    assert "drop wounded (weight 1): it would need ua_wounded = 72" in out
+    assert "change `wounded`'s 22 to 72" in out
     assert "cli/broken.yaml:6:17: unknown-key:" in out
     assert out.rstrip().endswith("2 files checked: 0 consistent, 1 inconsistent, 1 error; 1 discrepancy, 0 warnings")
 

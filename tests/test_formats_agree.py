@@ -37,6 +37,9 @@ def test_every_format_names_every_finding(result):
     assert [sorted(d["members"]) for d in data["discrepancies"]] == [sorted(d.ids) for d in report.discrepancies]
     for name, text in outputs.items():
         for d in report.discrepancies:
+            # GitLab's issue is one line per cause: the head names its claims, no more.
+            if name == "gitlab" and d.cause is not None:
+                continue
             for member in d.ids:
                 assert member in text, (name, member)
         for problem in report.errors:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import checker.report
+from checker.digest import with_causes
 from checker.findings import CheckResult
 from checker.report import RenderOptions, renderer
 from report_samples import (EXPLAIN_SUM, PARTIAL, error_report, hostile_report, parks_report, partial_report,
@@ -84,8 +85,7 @@ def test_summary_first_with_verdict_counts_and_lightest_repair():
     assert text.index('class="summary"') < text.index('id="d-1-1"')
     assert "<h1>Not consistent: 1 of 4 claim files has discrepancies</h1>" in text
     assert "✗ Fails: 3 open discrepancies, 1 accepted, 2 warnings." in text
-    assert ("<td>drop <code>caption</code> (weight 1): it would fit with ru_freed = 175 and ua_freed = 175</td>"
-            in text)
+    assert "<td>Change the caption&#x27;s 150 to 175.</td>" in text
 
 
 def test_cards_hold_members_explanation_and_repairs():
@@ -100,9 +100,10 @@ def test_cards_hold_members_explanation_and_repairs():
             '<td data-label="where">body, Russian defence ministry</td>'
             '<td data-label="quote"><q>22 Ukrainians it described as seriously wounded</q></td>'
             '<td data-label="line">claims/prisoner-swap.yaml:35</td></tr>') in card
-    assert '<p class="fix" id="d-1-3-fix">The lightest repair drops <code>caption</code> here' in card
+    assert '<p class="fix" id="d-1-3-fix"><strong>Fix:</strong> change the caption&#x27;s 150 to 175' in card
     repairs = text.split('id="f-1-repairs"')[1].split("</ul>")[0]
-    assert "<li>drop <code>headline</code>, <code>kyiv-ru</code>, <code>moscow-ua</code> (weight 3)" in repairs
+    assert ("<li>Or change the headline&#x27;s 372 to 322, <code>kyiv-ru</code>&#x27;s 175 to 150 and "
+            "<code>moscow-ua</code>&#x27;s 175 to 150.</li>") in repairs
     accepted = text.split('id="d-2-1"')[1].split("</section>")[0]
     assert "Accepted after review:</strong> spoiled ballots" in accepted
     assert cards[3]["class"] == "discrepancy accepted"
@@ -186,11 +187,11 @@ def test_real_result_of_the_pipeline():
 
     text, p = page(real_result())
     assert "<h1>Not consistent: 1 of 4 claim files has discrepancies and 1 could not be checked</h1>" in text
-    # the fourth only restates the third (Zelensky's figure for the wounded): no card of its own
-    assert [c["id"] for c in p.all("section", "discrepancy")] == ["d-1-1", "d-1-2", "d-1-3", "d-2-1"]
-    third = text.split('id="d-1-3"')[1].split("</section>")[0]
+    # the swap file's four discrepancies share one cause (the caption): one card
+    assert [c["id"] for c in p.all("section", "discrepancy")] == ["d-1-1", "d-2-1"]
+    first = text.split('id="d-1-1"')[1].split("</section>")[0]
     assert ("<li>Discrepancy 4: <code>caption</code>, <code>headline</code>, <code>parts</code>, <code>zelensky</code>"
-            in third)
+            in first)
     assert len(set(p.ids)) == len(p.ids)
     assert {a["href"][1:] for a in p.all("a") if a.get("href", "").startswith("#")} <= set(p.ids)
     figures = {(a["class"], a["href"]) for a in p.all("a", "fig")}
@@ -200,27 +201,27 @@ def test_real_result_of_the_pipeline():
     assert "the <code>all-votes</code> rule gives 6,020 + 4,480 = 10,500" in text
 
 
-def test_a_restatement_is_listed_in_the_card_it_restates_and_has_none_of_its_own():
+def test_one_card_per_cause_listing_the_discrepancies_that_share_it():
     text, p = page(CheckResult((parks_report(),)))
-    assert [c["id"] for c in p.all("section", "discrepancy")] == ["d-1-1", "d-1-2"]
-    assert "d-1-3" not in p.ids
-    card = text.split('id="d-1-2"')[1].split("</section>")[0]
-    assert ('<h4 id="d-1-2-same">1 more like this one, through other statements of the same figures</h4>'
-            '<ul class="restatements"><li>Discrepancy 3: <code>approved</code>, <code>graphic-trees</code>, '
+    assert [c["id"] for c in p.all("section", "discrepancy")] == ["d-1-1"]
+    assert "d-1-2" not in p.ids and "d-1-3" not in p.ids
+    card = text.split('id="d-1-1"')[1].split("</section>")[0]
+    assert ('<li>Discrepancy 3: <code>approved</code>, <code>graphic-trees</code>, '
             '<code>lines</code>, <code>maintenance</code>, <code>playgrounds</code><span class="swap"> — '
-            '<code>approved</code> in place of <code>headline</code></span></li></ul>') in card
-    assert card.index('class="members"') < card.index("d-1-2-same") < card.index("d-1-2-fix")
+            'as discrepancy 2, with <code>approved</code> in place of <code>headline</code></span></li></ul>') in card
+    assert '<h4 id="d-1-1-same">2 more with the same cause</h4>' in card
+    assert card.index('class="members"') < card.index("d-1-1-same") < card.index("d-1-1-fix")
 
 
 def test_figures_of_a_folded_discrepancy_link_to_the_card_that_lists_it():
     text, p = page(CheckResult((parks_report(),)))
     marks = {a["title"]: a["href"] for a in p.all("a", "fig")}
-    assert marks["in a discrepancy: claim approved, discrepancy 3"] == "#d-1-2"
-    assert marks["in a discrepancy: claim headline, discrepancy 2"] == "#d-1-2"
-    assert marks["in a discrepancy: claim maintenance, discrepancies 2, 3"] == "#d-1-2"
+    assert marks["in a discrepancy: claim approved, discrepancy 3"] == "#d-1-1"
+    assert marks["in a discrepancy: claim headline, discrepancy 2"] == "#d-1-1"
+    assert marks["in a discrepancy: claim maintenance, discrepancies 2, 3"] == "#d-1-1"
     assert marks["in a discrepancy: claim graphic-trees, discrepancies 1, 2, 3"] == "#d-1-1"
     assert '<code>approved</code>: <q>approved $1.2 million</q> <span class="where">(line 3)</span> — in ' \
-           '<a href="#d-1-2">discrepancy 3</a>' in text
+           '<a href="#d-1-1">discrepancy 3</a>' in text
     assert {a["href"][1:] for a in p.all("a") if a.get("href", "").startswith("#")} <= set(p.ids)
 
 
@@ -237,7 +238,8 @@ def test_notes_and_a_capped_list_stand_under_the_file_summary():
 def test_a_restatement_of_an_accepted_discrepancy_keeps_its_card():
     report = parks_report()
     first, second, third = report.discrepancies
-    text, p = page(CheckResult((report._replace(discrepancies=(first, second._replace(accepted="reviewed"), third)),)))
-    assert [c["id"] for c in p.all("section", "discrepancy")] == ["d-1-1", "d-1-2", "d-1-3"]
-    assert "more like this one" not in text
-    assert {a["title"]: a["href"] for a in p.all("a", "fig")}["in a discrepancy: claim approved, discrepancy 3"] == "#d-1-3"
+    plain = tuple(d._replace(cause=None) for d in (first, second._replace(accepted="reviewed"), third))
+    text, p = page(CheckResult((report._replace(discrepancies=with_causes(plain)),)))
+    # the accepted one keeps its card; the open restatement of it folds into the open cause
+    assert [c["id"] for c in p.all("section", "discrepancy")] == ["d-1-1", "d-1-2"]
+    assert {a["title"]: a["href"] for a in p.all("a", "fig")}["in a discrepancy: claim approved, discrepancy 3"] == "#d-1-1"

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from checker.digest import with_causes
 from checker.findings import CheckResult, Discrepancy
 from checker.report import RenderOptions, renderer
 from report_samples import (EXPLAIN_SUM, MOSCOW_UA, PARTIAL, accepted_report, consistent_report,
@@ -44,10 +45,10 @@ def test_verdict_comes_first(files, strict, first_line):
 def test_file_table_counts_accepted_apart_from_open():
     rows = [line for line in md(swap_result()).splitlines() if re.match(r"\| \S+ \| claims/", line)]
     assert rows == [
-        "| ❌ | claims/prisoner-swap.yaml | inconsistent | 3 | 0 | 2 | 0 |",
-        "| ☑️ | claims/referendum.yaml | inconsistent | 0 | 1 | 0 | 0 |",
-        "| ✅ | claims/parks-budget.yaml | consistent | 0 | 0 | 0 | 0 |",
-        "| ✅ | claims/protest.yaml | consistent | 0 | 0 | 0 | 0 |",
+        "| ❌ | claims/prisoner-swap.yaml | inconsistent | 3 | 3 | 0 | 2 | 0 |",
+        "| ☑️ | claims/referendum.yaml | inconsistent | 0 | 0 | 1 | 0 | 0 |",
+        "| ✅ | claims/parks-budget.yaml | consistent | 0 | 0 | 0 | 0 | 0 |",
+        "| ✅ | claims/protest.yaml | consistent | 0 | 0 | 0 | 0 | 0 |",
     ]
 
 
@@ -58,10 +59,10 @@ def test_each_discrepancy_has_members_explanation_and_repairs():
     assert "| `caption` | 150 | caption | claims/prisoner-swap.yaml:22 |" in block
     assert "| `moscow-wounded` | 22 | body, Russian defence ministry | claims/prisoner-swap.yaml:35 |" in block
     assert "| `parts` | exchanged = ua\\_freed + ru\\_freed + ua\\_wounded | relation | claims/prisoner-swap.yaml:18 |" in block
-    assert "The lightest repair drops `caption` here." in block
-    assert "- drop `headline`, `kyiv-ru`, `moscow-ua`" in text.split("**Repairs**, lightest first:")[1]
-    assert "**Lightest repair:** drop `caption` — it would fit with ru\\_freed = 175 and ua\\_freed = 175" in text
-    assert "- drop `headline`, `kyiv-ru`, `moscow-ua` (weight 3): headline would fit with exchanged = 322;" in text
+    assert "**Fix:** change the caption's 150 to 175." in block
+    assert "**Lightest repair:** Change the caption's 150 to 175." in text
+    assert ("- Or change the headline's 372 to 322, `kyiv-ru`'s 175 to 150 and `moscow-ua`'s 175 to 150."
+            in text.split("**Repairs**, lightest first:")[1])
 
 
 def test_warnings_ranges_and_accepted_fold_into_details():
@@ -77,7 +78,7 @@ def test_warnings_ranges_and_accepted_fold_into_details():
 def test_many_discrepancies_fold_after_the_first_three():
     many = tuple(Discrepancy((MOSCOW_UA,), f"clash number {n}") for n in range(1, 6))
     text = md(CheckResult((swap_report()._replace(discrepancies=many),)))
-    shown, folded = text.split("<summary>2 more open discrepancies</summary>")
+    shown, folded = text.split("<summary>2 more causes</summary>")
     assert [n for n in range(1, 6) if f"clash number {n}\n" in shown] == [1, 2, 3]
     assert [n for n in range(1, 6) if f"clash number {n}\n" in folded] == [4, 5]
 
@@ -90,7 +91,7 @@ def test_errors_are_listed_unfolded():
 
 def test_quiet_files_get_no_section_unless_ranges_are_asked_for():
     assert "### " not in md(CheckResult((consistent_report(),)))
-    assert "| `parks_total` | `[1,150,000, 1,250,000]` | usd |" in md(CheckResult((consistent_report(),)), show_ranges=True)
+    assert "| `parks_total` | `[$1,150,000, $1,250,000]` | usd |" in md(CheckResult((consistent_report(),)), show_ranges=True)
 
 
 def test_user_text_is_inert():
@@ -113,38 +114,41 @@ def test_real_result_of_the_pipeline():
 
     text = md(real_result())
     assert text.splitlines()[0] == ("❌ **1 of 4 claim files has discrepancies and 1 could not be checked** · "
-                                    "4 open discrepancies, 1 accepted, 6 warnings, 1 error")
-    assert "| ☑️ | referendum.yaml | inconsistent | 0 | 1 | 0 | 0 |" in text
-    assert "| ⛔ | broken/typo.yaml | error | 0 | 0 | 0 | 1 |" in text
+                                    "1 cause of 4 open discrepancies, 1 accepted, 6 warnings, 1 error")
+    assert "| ☑️ | referendum.yaml | inconsistent | 0 | 0 | 1 | 0 | 0 |" in text
+    assert "| ⛔ | broken/typo.yaml | error | 0 | 0 | 0 | 0 | 1 |" in text
     assert "#### Discrepancy 1 of 4: `caption`, `moscow-ua`" in text
     assert "| `caption` | 150 | caption | swap.yaml:21 |" in text
-    # the fourth only restates the third through Zelensky's figure: it folds under the third
-    third = text.split("#### Discrepancy 3 of 4: `caption`, `headline`, `parts`, `wounded`")[1].split("####")[0]
-    assert "<summary>1 more like this one, through other statements of the same figures</summary>" in third
-    assert "- Discrepancy 4: `caption`, `headline`, `parts`, `zelensky` — `zelensky` in place of `wounded`" in third
-    assert "#### Discrepancy 4" not in text
+    # all four share the caption as their cause: they fold under the first
+    first = text.split("#### Discrepancy 1 of 4: `caption`, `moscow-ua`")[1].split("####")[0]
+    assert "<summary>3 more with the same cause</summary>" in first
+    assert ("- Discrepancy 4: `caption`, `headline`, `parts`, `zelensky` — as discrepancy 3, with `zelensky` in place "
+            "of `wounded`") in first
+    assert "#### Discrepancy 3" not in text and "#### Discrepancy 4" not in text
     # figcheck's own `names` stay code spans; user text around them is escaped
     assert "6,020 for yes (`yes-votes`)" in text and "the `all-votes` rule gives" in text
     assert "- `unknown-key` broken/typo.yaml:5:49: unknown key `wher` in claim `headline`" in text
 
 
-def test_a_restatement_folds_under_the_discrepancy_it_restates():
+def test_discrepancies_of_one_cause_fold_under_its_first():
     text = md(CheckResult((parks_report(),)))
-    assert "#### Discrepancy 3" not in text
-    second = text.split("#### Discrepancy 2 of 3: ")[1]
-    assert second.index("| `playgrounds` |") < second.index("<details>") < second.index("The lightest repair drops")
-    assert ("<details>\n<summary>1 more like this one, through other statements of the same figures</summary>\n\n"
-            "- Discrepancy 3: `approved`, `graphic-trees`, `lines`, `maintenance`, `playgrounds` — "
-            "`approved` in place of `headline`\n\n</details>") in second
-    assert "| ❌ | claims/parks.yaml | inconsistent | 3 | 0 | 0 | 0 |" in text  # still counted
+    assert "#### Discrepancy 2" not in text and "#### Discrepancy 3" not in text
+    first = text.split("#### Discrepancy 1 of 3: ")[1]
+    assert first.index("| `trees` |") < first.index("<details>") < first.index("**Fix:**")
+    assert ("<details>\n<summary>2 more with the same cause</summary>\n\n"
+            "- Discrepancy 2: `graphic-trees`, `headline`, `lines`, `maintenance`, `playgrounds` — ") in first
+    assert ("- Discrepancy 3: `approved`, `graphic-trees`, `lines`, `maintenance`, `playgrounds` — "
+            "as discrepancy 2, with `approved` in place of `headline`\n\n</details>") in first
+    assert "| ❌ | claims/parks.yaml | inconsistent | 1 | 3 | 0 | 0 | 0 |" in text  # still counted
 
 
 def test_folded_restatements_count_in_the_fold_of_their_original():
     report = parks_report()
     first, second, restated = report.discrepancies
-    others = tuple(first._replace(explanation=f"clash {n}", group=()) for n in range(3))
-    text = md(CheckResult((report._replace(discrepancies=(*others, second, restated._replace(same_as=4))),)))
-    folded = text.split("<summary>2 more open discrepancies</summary>")[1]
+    others = tuple(first._replace(explanation=f"clash {n}", group=(f"g{n}",)) for n in range(3))
+    plain = (*others, second._replace(cause=None, group=("g",)), restated._replace(same_as=4, cause=None))
+    text = md(CheckResult((report._replace(discrepancies=with_causes(plain)),)))
+    folded = text.split("<summary>1 more cause</summary>")[1]
     assert "#### Discrepancy 4 of 5" in folded and "- Discrepancy 5: `approved`" in folded
 
 
@@ -156,9 +160,10 @@ def test_accepted_discrepancies_never_fold(accepted):
         second = second._replace(accepted="reviewed")
     else:
         third = third._replace(accepted="reviewed")
-    text = md(CheckResult((report._replace(discrepancies=(first, second, third)),)))
-    assert "more like this one" not in text
-    assert re.search(r"#### (Accepted d|D)iscrepancy 3 of 3: `approved`", text)
+    plain = tuple(d._replace(cause=None) for d in (first, second, third))
+    text = md(CheckResult((report._replace(discrepancies=with_causes(plain)),)))
+    # the accepted one keeps a block of its own; an open one folds only into an open one
+    assert f"#### Accepted discrepancy {2 if accepted == 'original' else 3} of 3" in text
     if accepted == "restatement":
         assert ("Restates discrepancy 2 (graphic-trees, headline, lines, maintenance, playgrounds) through other "
                 "statements of the same figures: `approved` in place of `headline`.") in text

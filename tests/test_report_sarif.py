@@ -82,7 +82,7 @@ def test_results_point_at_the_claim_in_the_claim_file():
         ("claims/prisoner-swap.yaml", 40, 12), ("claims/drafts/prisoner-swap.txt", 5, 211)]
     third = results[2]
     assert third["message"]["text"].startswith("the caption's 150 each way and the parts rule give 150 + 150 + 22 = 322")
-    assert "Lightest repair: drop caption (it would fit with ru_freed = 175 and ua_freed = 175)" in third["message"]["text"]
+    assert third["message"]["text"].endswith("\nFix: change the caption's 150 to 175.")
     related = [(loc["physicalLocation"]["region"]["startLine"], loc["message"]["text"]) for loc in third["relatedLocations"]]
     assert related[1] == (26, "headline = 372 (headline, line 26)")
     assert third["properties"]["claimIds"] == ["caption", "headline", "moscow-wounded", "parts"]
@@ -151,8 +151,10 @@ def test_real_result_of_the_pipeline():
     log = sarif(result)
     VALIDATOR.validate(log)
     results = log["runs"][0]["results"]
-    expected = sum(len(f.discrepancies) + len(f.warnings) + len(f.errors) for f in result.files)
-    assert len(results) == expected == 12
+    # one result per cause: the swap file's discrepancies share one
+    expected = sum(len([d for d in f.discrepancies if d.cause is None]) + len(f.warnings) + len(f.errors)
+                   for f in result.files)
+    assert len(results) == expected == 9
     first = results[0]
     assert (first["ruleId"], first["level"]) == ("discrepancy", "error")
     assert first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "swap.yaml"
@@ -162,13 +164,16 @@ def test_real_result_of_the_pipeline():
     assert log["runs"][0]["invocations"][0]["exitCode"] == 2
 
 
-def test_a_restatement_keeps_its_own_result_and_names_the_one_it_restates():
+def test_one_result_per_cause_with_every_claim_of_it_as_a_related_location():
     results = sarif(CheckResult((parks_report(),)))["runs"][0]["results"]
-    assert [r["properties"]["claimIds"][0] for r in results] == ["graphic-trees", "graphic-trees", "approved"]
-    lines = results[2]["message"]["text"].splitlines()
-    assert lines[1] == ("Restates discrepancy 2 (graphic-trees, headline, lines, maintenance, playgrounds) through other "
-            "statements of the same figures: `approved` in place of `headline`.")
-    assert not any("Restates" in r["message"]["text"] for r in results[:2])
+    [result] = results
+    assert result["properties"]["claimIds"] == [
+        "graphic-trees", "trees", "headline", "lines", "maintenance", "playgrounds", "approved"]
+    assert len(result["relatedLocations"]) == 7
+    lines = result["message"]["text"].splitlines()
+    assert lines[2] == "The same cause shows in 2 more discrepancies:"
+    assert lines[4] == ("- discrepancy 3 (approved, graphic-trees, lines, maintenance, playgrounds): as discrepancy 2, "
+                        "with `approved` in place of `headline`")
 
 
 def test_notes_are_tool_notifications_and_ride_on_the_files_first_result():
@@ -181,7 +186,7 @@ def test_notes_are_tool_notifications_and_ride_on_the_files_first_result():
     ]
     assert notifications[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "claims/parks.yaml"
     results = log["runs"][0]["results"]
-    assert len(results) == 3  # notes are not results
+    assert len(results) == 1  # notes are not results; one result per cause
     assert results[0]["message"]["text"].endswith(
         f"\nNote: More discrepancies exist; the first 3 are listed.\nNote: {PARTIAL}")
     assert not any("Note:" in r["message"]["text"] for r in results[1:])

@@ -7,8 +7,6 @@ full report is (the Action writes the Markdown report to the job summary).
 
 from __future__ import annotations
 
-import re
-
 from ..findings import CheckResult
 from . import RenderOptions
 from .sarif import Finding, findings_by_file
@@ -21,15 +19,11 @@ SHOWN_PER_KIND = 10
 _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
 
 
-# Other control characters (a terminal escape in a quote) have no business in a log line.
-_CONTROL = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def escape_data(text: str) -> str:
     """A message made safe for a workflow command (GitHub's own escaping: `%`, CR and LF),
     after every other control and bidi override is written out."""
-    text = _CONTROL.sub("", visible(text, keep_newlines=True))
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text)
 
 
 def escape_property(text: str) -> str:

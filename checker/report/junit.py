@@ -76,7 +76,8 @@ def _file_case(suite: ET.Element, report: FileReport, claim_file: str, strict: b
 
 
 def _discrepancy_case(suite: ET.Element, f: Finding, names: set[str]) -> None:
-    name = f"{f.claim_file}: {f.title}"
+    # Named by the claims of the cause's first discrepancy (its identity, as in every CI format).
+    name = f"{f.claim_file}: {', '.join(f.key.split(chr(31))[2:])}"
     # Minimal sets are distinct, but a name must stay unique even if the input repeats one.
     unique, n = name, 1
     while unique in names:

@@ -7,6 +7,7 @@ import json
 
 from ..findings import CheckResult
 from . import RenderOptions
+from .json import escape_invisible
 from .sarif import Finding, findings_by_file
 
 # Code Quality's five severities; an accepted discrepancy, or a note on a file (a capped
@@ -19,7 +20,7 @@ def render(result: CheckResult, options: RenderOptions) -> str:
     """The run as a Code Quality report (a JSON list of issues; a file's notes before its findings)."""
     per_file = findings_by_file(result, options.base_dir)
     issues = [_issue(f) for p in per_file for f in (*p.notes, *p.findings)]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return escape_invisible(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _issue(f: Finding) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from fractions import Fraction
 from typing import Any
 
@@ -187,4 +188,15 @@ def dump(value: Any, indent: int = 0) -> str:
 
 
 def _string(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    return escape_invisible(json.dumps(text, ensure_ascii=False))
+
+
+# JSON may carry any character raw inside a string; the ones that could hide or reorder text
+# (line separators, bidi controls, C1 controls) are written as \u escapes instead, so the
+# file itself shows nothing it does not say.
+_INVISIBLE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def escape_invisible(json_text: str) -> str:
+    """JSON text with those characters as \\u escapes (they can only stand inside strings)."""
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m[0]):04x}", json_text)

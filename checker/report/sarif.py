@@ -19,6 +19,7 @@ from ..findings import CheckResult, Discrepancy, FileReport, Member, OpenQuestio
 from ..positions import Position
 from ..problems import Problem
 from . import RenderOptions
+from .json import escape_invisible
 from .words import (
     caveats,
     cause_members,
@@ -279,7 +280,7 @@ def render(result: CheckResult, options: RenderOptions) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return escape_invisible(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _with_notes(first: Finding, notes: list[Finding]) -> Finding:

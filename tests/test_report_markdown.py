@@ -10,6 +10,7 @@ import pytest
 from checker.digest import with_causes
 from checker.findings import CheckResult, Discrepancy
 from checker.report import RenderOptions, renderer
+from checker.report.markdown import escape
 from report_samples import (EXPLAIN_SUM, MOSCOW_UA, PARTIAL, accepted_report, consistent_report,
                             error_report, hostile_report, parks_report, partial_report, swap_report,
                             swap_result)
@@ -179,3 +180,34 @@ def test_notes_and_a_capped_list_stand_under_the_file_summary():
         f"> **Note:** {PARTIAL}",
     ]
     assert text.count(PARTIAL) == 1
+
+
+# Rendered by a real CommonMark renderer (with GitHub's tables), user text reads back exactly
+# as written: nothing misread, and no backslash a reader would see.
+@pytest.mark.parametrize("text", [
+    "56.3 per cent", "1. first", "1) first", "- a dash", "+ plus", "* star", "# not a heading", "> not a quote",
+    "=== not an underline", "a_b_c and *stars* and __dunder__", "`ticks` and ``double``", "[x](http://e.example)",
+    "![img](http://e.example/i.png)", "<b>bold</b> & &amp; &#65;", "a | b | c", "~~struck~~", "back\\slash \\*",
+    "price: $1.57 (est.)", "100% #1 {braces} !bang", "2025-03-19: a date", "http://e.example/x_y_z",
+])
+def test_escaped_text_reads_back_as_written(text):
+    from markdown_it import MarkdownIt
+
+    renderer_ = MarkdownIt("commonmark").enable("table")
+    import html as html_
+
+    def shown(markdown: str) -> str:
+        rendered = renderer_.render(markdown)
+        return html_.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
+
+    assert shown(escape(text)) == text
+    cell = re.search(r"<td>(.*?)</td>", renderer_.render(f"| a |\n|---|\n| {escape(text)} |"), re.S)[1]
+    assert html_.unescape(re.sub(r"<[^>]+>", "", cell)).strip() == text
+    tokens = renderer_.parse(escape(text))
+    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
+    assert {c.type for c in tokens[1].children} == {"text"}
+
+
+def test_no_backslash_before_a_figure():
+    assert escape("56.3 per cent") == "56.3 per cent"
+    assert "\\5" not in md(CheckResult((swap_report()._replace(title="56.3 per cent"),)))

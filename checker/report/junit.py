@@ -89,7 +89,7 @@ def _discrepancy_case(suite: ET.Element, f: Finding, names: set[str]) -> None:
         ET.SubElement(case, "skipped", {"message": clean(f"accepted: {f.accepted}")})
         return
     explanation = f.message.splitlines()[0]
-    failure = ET.SubElement(case, "failure", {"message": clean(explanation), "type": "discrepancy"})
+    failure = ET.SubElement(case, "failure", {"message": clean(explanation), "type": f.kind})
     failure.text = clean(f"{f.path}:{f.line}:{f.column}\n{f.message}")
 
 

@@ -7,6 +7,7 @@ still passes; .ci/run installs them (apt: chromium chromium-driver; pip: seleniu
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
@@ -60,10 +61,10 @@ def test_cards_are_visible_with_their_headings(page):
     assert headings[2] == "Discrepancy 3: caption, headline, moscow-wounded, parts"
     assert headings[3].startswith("Accepted discrepancy 1:")
     assert "150 + 150 + 22 = 322, but the headline says 372" in cards[2].text
-    assert "The lightest repair drops caption here" in cards[2].text
+    assert "Fix: change the caption's 150 to 175" in cards[2].text
     repairs = driver.find_element(By.ID, "f-1-repairs")
     assert repairs.is_displayed()
-    assert "drop caption (weight 1): it would fit with ru_freed = 175 and ua_freed = 175" in repairs.text
+    assert "Change the caption's 150 to 175." in repairs.text
     assert driver.save_screenshot(str(folder / "report.png"))
     assert (folder / "report.png").stat().st_size > 10_000
 
@@ -135,22 +136,22 @@ def test_a_phone_sized_window_needs_no_sideways_scrolling(page):
         driver.set_window_size(1280, 2000)
 
 
-def test_a_restatement_shows_inside_the_card_it_restates(page):
+def test_discrepancies_of_one_cause_show_inside_its_card(page):
     driver, folder = page
     driver.get((folder / "parks.html").as_uri())
     try:
         cards = driver.find_elements(By.CSS_SELECTOR, "section.discrepancy")
-        assert [c.get_attribute("id") for c in cards] == ["d-1-1", "d-1-2"]
-        listed = cards[1].find_element(By.CSS_SELECTOR, "ul.restatements")
+        assert [c.get_attribute("id") for c in cards] == ["d-1-1"]
+        listed = cards[0].find_element(By.CSS_SELECTOR, "ul.restatements")
         assert listed.is_displayed()
-        assert listed.text.splitlines() == [
+        assert listed.text.splitlines()[-2:] == [
             "Discrepancy 3: approved, graphic-trees, lines, maintenance, playgrounds",
-            "— approved in place of headline",  # the swap on a line of its own
+            "— as discrepancy 2, with approved in place of headline",  # on a line of its own
         ]
         approved = next(f for f in driver.find_elements(By.CSS_SELECTOR, ".draft-text .fig")
                         if "claim approved" in f.get_attribute("title"))
         approved.click()
-        assert driver.switch_to.active_element.get_attribute("id") == "d-1-2"
+        assert driver.switch_to.active_element.get_attribute("id") == "d-1-1"
         driver.save_screenshot(str(folder / "parks.png"))
     finally:
         driver.get((folder / "report.html").as_uri())
@@ -165,5 +166,44 @@ def test_notes_are_boxed_above_the_first_card(page):
         assert "partial result" in notes.text
         assert notes.location["y"] < driver.find_element(By.ID, "d-1-1").location["y"]
         assert notes.value_of_css_property("border-left-style") == "solid"
+    finally:
+        driver.get((folder / "report.html").as_uri())
+
+
+def test_the_checkers_own_report_shows_one_card_per_cause_with_the_figure_marked(page):
+    """The prisoner-swap example through the whole pipeline: seven discrepancies, two causes
+    (the caption's count, the caption's date), two cards; the caption's 150 is marked."""
+    from pathlib import Path
+
+    from checker.check import CheckOptions, check_paths
+
+    driver, folder = page
+    root = Path(__file__).resolve().parent.parent
+    here = os.getcwd()
+    os.chdir(root)
+    try:
+        result = check_paths(["claims/prisoner-swap.yaml"], CheckOptions())
+    finally:
+        os.chdir(here)
+    real = folder / "prisoner-swap.html"
+    real.write_text(renderer("html")(result, RenderOptions()), encoding="utf-8")
+    driver.get(real.as_uri())
+    try:
+        cards = driver.find_elements(By.CSS_SELECTOR, "section.discrepancy")
+        assert len(result.files[0].discrepancies) == 7
+        assert [c.get_attribute("id") for c in cards] == ["d-1-1", "d-1-7"]
+        assert all(c.is_displayed() for c in cards)
+        assert "5 more with the same cause" in cards[0].text
+        assert "Fix: change the caption's 150 to 175" in cards[0].text
+        marked = [f for f in driver.find_elements(By.CSS_SELECTOR, ".draft-text a.fig-conflict")
+                  if f.text.startswith("150")]
+        assert marked and marked[0].is_displayed()
+        assert marked[0].get_attribute("href").endswith("#d-1-1")
+        assert marked[0].value_of_css_property("border-top-style") == "solid"
+        assert not re.search(r"(?<![\w/.])\d+/\d+(?![\w/])", driver.find_element(By.CSS_SELECTOR, "main").text)
+        driver.save_screenshot(str(folder / "prisoner-swap.png"))
+        assert (folder / "prisoner-swap.png").stat().st_size > 10_000
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", marked[0])
+        driver.save_screenshot(str(folder / "prisoner-swap-draft.png"))
     finally:
         driver.get((folder / "report.html").as_uri())

@@ -172,16 +172,26 @@ def bracket(iv: Interval, unit: str | None = None) -> str:
 def inward(iv: Interval, unit: str | None = None) -> tuple[str, str]:
     """The ends of a closed range rounded inward, at the digits that keep them in order, so
     any figure between the two shown lies in the range: (`53.51%`, `53.64%`)."""
-    lo, hi = iv.lo, iv.hi
+    lo, _, hi, _ = inward_ends(iv, unit)
     assert lo is not None and hi is not None
-    places, _ = shared_places([lo, hi])
+    return lo, hi
+
+
+def inward_ends(iv: Interval, unit: str | None = None) -> tuple[str | None, bool, str | None, bool]:
+    """Each end of a range (None when unbounded) rounded inward and whether it stays open: an
+    exact end keeps its own openness; a rounded one lies strictly inside, so it is closed."""
+    ends = [v for v in (iv.lo, iv.hi) if v is not None]
+    places, _ = shared_places(ends)
     while True:
         scale = 10**places
-        up = Fraction(-((-lo.numerator * scale) // lo.denominator), scale)
-        down = Fraction((hi.numerator * scale) // hi.denominator, scale)
-        if up <= down or places >= MAX_PLACES:
-            return _unit(_digits(up, places), unit), _unit(_digits(down, places), unit)
+        up = None if iv.lo is None else Fraction(-((-iv.lo.numerator * scale) // iv.lo.denominator), scale)
+        down = None if iv.hi is None else Fraction((iv.hi.numerator * scale) // iv.hi.denominator, scale)
+        if up is None or down is None or up <= down or places >= MAX_PLACES:
+            break
         places += 1
+    lo = None if up is None else _unit(_digits(up, places) if up != iv.lo else _shown(up, places, None), unit)
+    hi = None if down is None else _unit(_digits(down, places) if down != iv.hi else _shown(down, places, None), unit)
+    return lo, iv.lo_open and up == iv.lo, hi, iv.hi_open and down == iv.hi
 
 
 def day(ordinal: Fraction | int) -> str:

@@ -91,3 +91,12 @@ def test_no_format_shows_a_fraction_for_the_examples(path):
 @pytest.mark.parametrize("path", acceptance_files(), ids=lambda p: p.parent.name)
 def test_no_format_shows_a_fraction_for_the_acceptance_cases(path):
     _no_fraction(path)
+
+
+def test_a_one_sided_repair_range_is_rounded_inward_too():
+    from checker.report.words import target
+
+    assert target(Interval.closed(0, F(294300, 5441)), "percent", False) == "a figure between 0% and 54.08%"
+    assert target(Interval(None, F(294300, 5441), True, False), "percent", False) == "a figure of at most 54.08%"
+    assert target(Interval(F(405_000), F(440_000), True, True), "usd", False) == \
+        "a figure of more than $405,000 and less than $440,000"

@@ -191,21 +191,23 @@ def date_names(report: FileReport) -> set[str]:
 
 
 def target(iv: Interval, unit: str | None, is_date: bool) -> str:
-    """`175`, `a figure between 52.6% and 52.8%`, `a figure of at least 1,001`."""
+    """`175`, `a figure between 52.6% and 52.8%`, `a figure of at least 1,001`: the ends
+    rounded inward, so that any figure the words allow fits."""
     if is_date:
         return readable.days(iv)
     if iv.is_empty():
         return "no figure at all"
     if iv.is_point():
         return readable.span(iv, unit)
-    if iv.lo is not None and iv.hi is not None:
-        if not iv.lo_open and not iv.hi_open:
-            lo, hi = readable.inward(iv, unit)
-            return f"a figure between {lo} and {hi}"
-        lower = readable.span(Interval(iv.lo, None, iv.lo_open), unit, [iv.hi])
-        upper = readable.span(Interval(None, iv.hi, True, iv.hi_open), unit, [iv.lo])
-        return f"a figure of {lower} and {upper}"
-    return f"a figure of {readable.span(iv, unit)}"
+    lo, lo_open, hi, hi_open = readable.inward_ends(iv, unit)
+    if lo is not None and hi is not None and not lo_open and not hi_open:
+        return f"a figure between {lo} and {hi}"
+    words = []
+    if lo is not None:
+        words.append(f"{'more than' if lo_open else 'at least'} {lo}")
+    if hi is not None:
+        words.append(f"{'less than' if hi_open else 'at most'} {hi}")
+    return "a figure of " + " and ".join(words) if words else "any figure"
 
 
 def needs_of(repair: Repair) -> dict[str, dict[str, Interval]]:

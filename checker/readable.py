@@ -182,6 +182,8 @@ def inward_ends(iv: Interval, unit: str | None = None) -> tuple[str | None, bool
     exact end keeps its own openness; a rounded one lies strictly inside, so it is closed."""
     ends = [v for v in (iv.lo, iv.hi) if v is not None]
     places, _ = shared_places(ends)
+    # an end that has to be rounded keeps its significant digits: "at most 54.08%", not 54.0%
+    places = max([places] + [_lone_places(v) for v in ends if _rounded(v, places) != v])
     while True:
         scale = 10**places
         up = None if iv.lo is None else Fraction(-((-iv.lo.numerator * scale) // iv.lo.denominator), scale)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import importlib.resources
-import re
 from typing import NamedTuple
 
 from .. import __version__

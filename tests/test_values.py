@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from fractions import Fraction
 
 import pytest
@@ -323,16 +322,6 @@ def test_any_phrase_reads_or_fails_cleanly(words: list[str], spaced: bool) -> No
         assert 0 <= error.offset <= len(phrase) and error.message
     else:
         assert not reading.interval.is_empty()
-
-
-def test_reading_ten_thousand_values_is_fast() -> None:
-    phrases = ["372", "more than 1.2 million", "nearly two dozen", "$1.2 million", "hundreds",
-               "between 10 and 20", "about 12%", "£990,000", "one thousand two hundred", "017"]
-    started = time.perf_counter()
-    for _ in range(1000):
-        for phrase in phrases:
-            read_value(phrase, DEFAULT_VOCABULARY)
-    assert time.perf_counter() - started < 2.0  # well under a second on a normal machine
 
 
 @pytest.mark.parametrize("overrides, code, hint", [

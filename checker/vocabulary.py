@@ -98,7 +98,8 @@ QUALIFIERS: dict[str, Qualifier] = {
 QUALIFIERS_BEFORE: dict[str, tuple[str, ...]] = {
     "approximate": ("about", "around", "roughly", "approximately", "approx.", "approx", "some",
                     "an estimated", "estimated", "est.", "circa", "c.", "ca.", "~",
-                    "in the region of", "on the order of"),
+                    "in the region of", "on the order of", "a ballpark of", "in the ballpark of",
+                    "ballpark"),
     "below": ("nearly", "almost", "close to", "just under", "just below", "just shy of",
               "just short of", "just less than", "slightly less than", "slightly under",
               "a little under", "a little less than", "not quite"),
@@ -106,8 +107,10 @@ QUALIFIERS_BEFORE: dict[str, tuple[str, ...]] = {
               "a little over", "a little more than"),
     "more": ("more than", "over", "above", "upwards of", "in excess of", "greater than",
              "well over", "well above"),
+    # "as few as 122" stresses how small the figure is: it is the least the figure may be,
+    # the mirror of "as many as" (an upper bound).
     "at-least": ("at least", "no fewer than", "no less than", "not fewer than", "not less than",
-                 "a minimum of"),
+                 "a minimum of", "as few as", "as little as", "as low as"),
     "less": ("fewer than", "less than", "under", "below", "well under", "well below"),
     "at-most": ("at most", "up to", "no more than", "not more than", "a maximum of",
                 "as many as", "as much as", "no greater than"),
@@ -136,15 +139,46 @@ SCALES: dict[str, Scale] = {
     "dozen": Scale(12, False),
 }
 
+# A dollar sign with a country's prefix is that country's dollar: S$ is not US$.
 CURRENCY_BEFORE: dict[str, str] = {
-    "$": "usd", "us$": "usd", "£": "gbp", "€": "eur", "¥": "jpy", "a$": "aud", "c$": "cad",
+    "$": "usd", "us$": "usd", "£": "gbp", "€": "eur", "¥": "jpy", "a$": "aud", "au$": "aud",
+    "c$": "cad", "ca$": "cad", "s$": "sgd", "hk$": "hkd", "nz$": "nzd", "₹": "inr",
 }
-CURRENCY_CODES = ("usd", "gbp", "eur", "jpy", "aud", "cad", "chf")
+CURRENCY_CODES = ("usd", "gbp", "eur", "jpy", "aud", "cad", "chf", "sgd", "hkd", "nzd", "cny", "inr")
 CURRENCY_AFTER: dict[str, str] = {
     "dollars": "usd", "dollar": "usd", "pounds": "gbp", "pound": "gbp",
-    "euros": "eur", "euro": "eur", "yen": "jpy",
+    "euros": "eur", "euro": "eur", "yen": "jpy", "yuan": "cny", "renminbi": "cny",
+    "rupees": "inr", "rupee": "inr", "francs": "chf", "swiss francs": "chf",
 }
 PERCENT_WORDS = ("%", "per cent", "percent", "pc", "pct")
+# Percentage points: the difference of two percentages, a unit of its own (`pp`) that rules
+# add to and compare with percentages (units.py). Rounded at the last digit, like a percentage.
+POINT_WORDS = ("percentage points", "percentage point", "points", "point", "pts", "pp", "ppt")
+# Words after a figure that give it a unit of time: "several days", "3 weeks".
+DURATION_UNITS: dict[str, str] = {
+    "day": "days", "days": "days", "week": "weeks", "weeks": "weeks", "month": "months",
+    "months": "months", "year": "years", "years": "years", "hour": "hours", "hours": "hours",
+}
+# Shares written as words, read as percentages (a share's unit): "half" is 50%. Exact, like
+# any spelled-out number; "about half" and "nearly a third" give the latitude.
+SHARE_WORDS: dict[str, Fraction] = {
+    "half": Fraction(1, 2), "third": Fraction(1, 3), "quarter": Fraction(1, 4),
+    "fifth": Fraction(1, 5), "tenth": Fraction(1, 10),
+}
+SHARE_PLURALS: dict[str, str] = {"thirds": "third", "quarters": "quarter", "fifths": "fifth",
+                                 "tenths": "tenth", "halves": "half"}
+# Words that are one figure exactly: "none" is 0; an ordinal where it counts ("the eighth
+# derby goal" is the eighth goal: 8).
+ORDINAL_WORDS: dict[str, int] = {
+    w: i for i, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+        "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split(), 1)
+}
+ORDINAL_TENS: dict[str, int] = {
+    w: 10 * i for i, w in enumerate(
+        "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split(), 2)
+}
+NONE_WORDS = ("none", "nil", "nobody", "no one")
 
 RANGE_JOINERS = ("to", "-", "–", "or")  # "10 to 20", "10-20", "10–20", "two or three"
 

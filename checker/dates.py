@@ -143,15 +143,19 @@ class _DateParser(Cursor):
     def __init__(self, text: str, published: Day | None) -> None:
         super().__init__(text)
         self.published = published
+        self.range_words: tuple[str, ...] = ()  # what joins two days of one month in this range
 
     def read(self) -> DateReading:
         if not self.tokens:
             raise LocalError("unreadable-value", "the date is empty", 0, EXAMPLES)
         bound = self.take(_BOUNDS)
-        if self.take_word("between"):
-            first, joiner = self._span(), self._expect(("and",))
-        elif self.take_word("from"):
-            first, joiner = self._span(), self._expect(_JOINERS)
+        # "between May 29 and 31", "from June 3 to 5": the days of one month are the range.
+        if self.take_word("between") or self.take_word("from"):
+            joiners = ("and",) if self.tokens[self.i - 1].text == "between" else _JOINERS
+            self.range_words = joiners
+            first = self._span()
+            # the days took the joiner when both ends are in one month ("May 29 and 31")
+            joiner = self._expect(joiners) if self.range_words else False
         else:
             first = self._span()
             joiner = self.take_word(*_JOINERS)
@@ -278,7 +282,8 @@ class _DateParser(Cursor):
         self.i += 1
         self.take_word(*_ORDINAL_ENDINGS)
         last = first
-        if self.at("-", "–", "to") and self._is_day(self.peek(1)):
+        if self.at("-", "–", "to", *self.range_words) and self._is_day(self.peek(1)):
+            self.range_words = ()  # the range is read: nothing more may join it
             self.i += 1
             last = self.tokens[self.i]
             self.i += 1

@@ -16,17 +16,20 @@ import datetime
 import re
 from typing import NamedTuple
 
+from .changes import splits_range
 from .dates import MONTHS, RELATIVE, WEEKDAYS
 from .lookalikes import (
-    CLASS_AFTER_YEAR, DATE_PREFIXES, DURATION_WORDS, FLAGGED_RELATIVE, FRACTIONS, GLUED_UNITS,
-    LABEL_WORDS, MONTH_CUES, NEEDS_OF, NOT_ALONE, ONE_NOT_AFTER, ONE_NOT_BEFORE, ORDINAL_ENDINGS,
-    PHRASAL_VERBS, REFERENCE_BEFORE, SENTENCE_OPENERS, STREET_WORDS, TIME_WORDS, YEAR_NAME_BEFORE,
+    CLASS_AFTER_YEAR, COUNTED_NOUNS, DATE_PREFIXES, DURATION_WORDS, FLAGGED_RELATIVE, FRACTIONS, GLUED_UNITS,
+    LABEL_WORDS, MEASURE_PREFIXES, MONTH_CUES, NEEDS_OF, NOT_ALONE, NOT_YEAR_BEFORE, ONE_NOT_AFTER,
+    ONE_NOT_BEFORE, ORDINAL_ENDINGS, PHRASAL_UP, PHRASAL_VERBS, POINT_CONTEXT, REFERENCE_BEFORE,
+    SENTENCE_OPENERS, STREET_WORDS, TIME_WORDS, YEAR_NAME_BEFORE,
 )
+from .tables import row_at
 from .problems import LocalError
 from .values import Reading, read_value
 from .vocabulary import (
     CURRENCY_AFTER, CURRENCY_BEFORE, CURRENCY_CODES, NUMBER_SCALES, NUMBER_TENS, NUMBER_UNITS,
-    PERCENT_WORDS, QUALIFIERS_AFTER, QUALIFIERS_BEFORE, RANGE_JOINERS, SCALES, PhraseTable, Token,
+    DURATION_UNITS, PERCENT_WORDS, POINT_WORDS, QUALIFIERS_AFTER, QUALIFIERS_BEFORE, RANGE_JOINERS, SCALES, PhraseTable, Token,
     Vocabulary, invert, tokenize,
 )
 
@@ -46,7 +49,9 @@ _RIGHT_WORDS = (
     | {w for p in PERCENT_WORDS for w in p.split()} | frozenset(CURRENCY_AFTER) | frozenset(CURRENCY_CODES)
     | frozenset(RANGE_JOINERS) | PhraseTable(invert(QUALIFIERS_AFTER)).words()
     | frozenset(CURRENCY_BEFORE) | {"and", "a", "half", "$", "£", "€", "¥"}
+    | {w for p in POINT_WORDS for w in p.split()}
 )
+_POINTS = frozenset(("points", "point", "pts"))  # percentage points only where shares are spoken of
 _UNIT_MARKS = frozenset({w for p in PERCENT_WORDS for w in p.split()} | set(CURRENCY_CODES) | set(CURRENCY_AFTER)
                         | {"$", "£", "€", "¥"})
 _MAX_RIGHT = 8  # tokens a figure may grow to its right: "between £40m and £45m" takes 7
@@ -59,7 +64,7 @@ class Figure(NamedTuple):
     end: int
     text: str
     reading: Reading | None
-    kind: str  # number | money | percent | vague | range | date | fraction | ratio | score
+    kind: str  # number | money | percent | points | vague | range | date | fraction | ratio | score
 
 
 class _Core(NamedTuple):
@@ -137,8 +142,8 @@ class _Scanner:
         if before.isalpha():
             return _Core(i, i + 1, "skip")  # a code: G7, A64, CMIP6
         if before == "-" and i >= 2 and self._glued(i - 2) and self.tokens[i - 2].kind == "word":
-            if self.words[i - 2] not in DATE_PREFIXES:
-                return _Core(i, i + 1, "skip")  # Covid-19, F-16
+            if self.words[i - 2] not in DATE_PREFIXES | MEASURE_PREFIXES:
+                return _Core(i, i + 1, "skip")  # Covid-19, F-16; but magnitude-7.1 is a figure
         if nxt is not None and self._glued(i):
             core = self._glued_core(i, nxt)
             if core is not None:
@@ -154,7 +159,8 @@ class _Scanner:
         ratio = self._ratio(i)
         if ratio is not None:
             return ratio
-        return _Core(i, i + 1, "year" if _year_like(tok.text) else "number")
+        amount = nxt is not None and nxt.text in NOT_YEAR_BEFORE  # "2000 more than on Monday"
+        return _Core(i, i + 1, "year" if _year_like(tok.text) and not amount else "number")
 
     def _glued_core(self, i: int, nxt: Token) -> _Core | None:
         """What letters or symbols written straight after a number make of it."""
@@ -213,7 +219,9 @@ class _Scanner:
             return False
         if nxt == "-" and i + 2 < len(self.words):
             return self.words[i + 2] in DURATION_WORDS
-        return True
+        # "One highlight of the election": one of several things, not a count
+        return not (self.tokens[i + 1:i + 2] and self.tokens[i + 1].kind == "word"
+                    and self.words[i + 2:i + 3] == ["of"])
 
     def _fraction_core(self, i: int) -> _Core | None:
         """"a dozen", "half a million"; "a third" or "half" as a share: "a third of", "by half"."""
@@ -236,10 +244,19 @@ class _Scanner:
         return None
 
     def _ratio(self, i: int) -> _Core | None:
-        """"one in five", "1 in 4"."""
-        if i + 2 < len(self.tokens) and self.words[i + 1] == "in":
-            k = i + 3 if self.words[i + 2] in ("every", "each") else i + 2
+        """"one in five", "1 in 4", "one hostage for every three prisoners"; not "300 in 1988"."""
+        j = i + 1
+        while j < min(i + 3, len(self.tokens)) and self.tokens[j].kind == "word" \
+                and self.words[j] not in ("in", "for"):
+            j += 1  # up to two words for what the first figure counts
+        if j + 1 < len(self.tokens) and self.words[j] in ("in", "for"):
+            every = self.words[j + 1] in ("every", "each")
+            if self.words[j] == "for" and not every or self.words[j] == "in" and j > i + 1 and not every:
+                return None
+            k = j + 2 if every else j + 1
             if k < len(self.tokens) and (self.tokens[k].kind == "number" or self.words[k] in _NUMBER_WORDS):
+                if _year_like(self.tokens[k].text) and not every and self.words[i] not in ("1", "one"):
+                    return None  # "more than 1,400 in 1974": a figure, then a year
                 return _Core(i, k + 1, "ratio")
         return None
 
@@ -306,13 +323,28 @@ class _Scanner:
             return False
         if i >= 1 and self.tokens[i - 1].kind == "word" and self._capitalised(i - 1):
             prev = self.words[i - 1]
-            opens = self._sentence_start(i - 1) and prev in SENTENCE_OPENERS  # "In 2022", "Only 12"
+            # "In 2022", "Only 12": a function word capitalised, wherever a quotation opens
+            opens = prev in SENTENCE_OPENERS
             if not (opens or prev in MONTHS or prev in WEEKDAYS or prev in CURRENCY_CODES
-                    or self._title_line(i) or self._qualifier_before(i) is not None):
+                    or self._title_line(i) or self._qualifier_before(i) is not None
+                    or row_at(self.text, tok.start) is not None or self._counts_after(i)):
                 return True
         if _year_like(tok.text) and i >= 1 and self.words[i - 1] in YEAR_NAME_BEFORE and nxt is not None:
             return nxt.kind == "word" and self._capitalised(i + 1) and nxt.text not in MONTHS
         return False
+
+    def _counts_after(self, i: int) -> bool:
+        """ "Israel 150 Palestinian prisoners", "Hamas 50 hostages": what the number counts comes
+        next, so it is a count, not part of a name such as Radio 4, iOS 18 or the Act 1988."""
+        if _year_like(self.tokens[i].text):
+            return False
+        run = self.tokens[i + 1:i + 3]
+        written = [self.text[t.start:t.end] for t in run]
+        if not run or "\n" in self.text[self.tokens[i].end:run[-1].start] or any(t.kind != "word" for t in run):
+            return False
+        if run[0].text in COUNTED_NOUNS:
+            return True
+        return len(run) == 2 and written[0][:1].isupper() and written[1].islower() and run[1].text in COUNTED_NOUNS
 
     def _address(self, i: int) -> bool:
         """22 Elm Road."""
@@ -364,7 +396,8 @@ class _Scanner:
     def _right_ends(self, core: _Core) -> list[int]:
         """Where the phrase may end, farthest first."""
         ends, j = [core.b], core.b
-        split_range = core.a > 0 and self.words[core.a - 1] == "from"  # "from 150 to 175": two figures
+        # "from 150 to 175", "rose by 40 to 5,313": two figures; "from June 3 to 5" is one range
+        split_range = core.hint != "date" and splits_range(self.words, core.a)
         while j < len(self.tokens) and j - core.b < _MAX_RIGHT and self._continues(j, split_range):
             j += 1
             ends.append(j)
@@ -388,7 +421,22 @@ class _Scanner:
             return prev.text in MONTHS and len(prev.text) <= 4
         if word == "of":
             return nxt is not None and (nxt.text in MONTHS or nxt.text in CURRENCY_AFTER)
+        if word in _POINTS and prev.text != "percentage":
+            return self._points_are_shares(j)
+        if word == "percentage":
+            return nxt is not None and nxt.text in _POINTS
         return word in _RIGHT_WORDS
+
+    def _points_are_shares(self, j: int) -> bool:
+        """ "down 20 points" where turnout or shares are spoken of; not "8,102 points" (an
+        index) nor "three points behind" (a league table)."""
+        number = self.tokens[j - 1]
+        if number.kind != "number" or float(number.text.replace(",", "")) > 100:
+            return False
+        start = max((m.end() for m in re.finditer(r"[.!?]\s", self.text[:number.start])), default=0)
+        stop = re.search(r"[.!?](\s|$)", self.text[number.end:])
+        sentence = tokenize(self.text[start:number.end + (stop.start() if stop else len(self.text))])
+        return any(t.text in POINT_CONTEXT for t in sentence)
 
     def _lopsided(self, a: int, b: int) -> bool:
         """A "range" whose first end alone has a % or currency is two figures: "fell 1.2% to
@@ -476,6 +524,8 @@ class _Scanner:
         start = self._phrase_ending_at(_QUALIFIER, j)
         if start is not None and start > 0 and self.words[start] == "over" and self.words[start - 1] in PHRASAL_VERBS:
             return None
+        if start is not None and start > 0 and self.words[start] == "up" and self.words[start - 1] in PHRASAL_UP:
+            return None  # "picking up to 1.4 per cent"
         return start
 
     def _month_near(self, i: int) -> bool:
@@ -499,6 +549,10 @@ def _kind(reading: Reading | None, hint: str) -> str:
         return "date"
     if reading.unit == "percent":
         return "percent"
+    if reading.unit == "pp":
+        return "points"
+    if reading.unit in DURATION_UNITS.values():
+        return "number"
     if reading.unit is not None:
         return "money"
     return {"vague": "vague", "range": "range"}.get(reading.kind, "number")

@@ -408,6 +408,7 @@ def date_table_markdown() -> str:
         ("`Q1 2025`, `first quarter of 2025`", "January to March 2025 (and so on)"),
         ("`between March 3 and March 5, 2025`, `March 3 to March 5, 2025`",
          "from the first day of one to the last of the other"),
+        ("`between May 29 and 31, 2025`, `from June 3 to 5, 2025`", "those days of one month"),
         *((f"`{phrase} March 2025`", _BOUND_MEANING[bound]) for phrase, bound in BOUNDS.items()),
     ]
     lines = ["| written (for `unit: date`) | means |", "| --- | --- |"]

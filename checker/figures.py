@@ -217,9 +217,9 @@ class _Scanner(Prose):
     def _ratio(self, i: int) -> _Core | None:
         """"one in five", "1 in 4", "one hostage for every three prisoners"; not "300 in 1988"."""
         j = i + 1
-        while j < min(i + 3, len(self.tokens)) and self.tokens[j].kind == "word" \
+        while j < min(i + 4, len(self.tokens)) and self.tokens[j].kind == "word" \
                 and self.words[j] not in ("in", "for"):
-            j += 1  # up to two words for what the first figure counts
+            j += 1  # up to three words for what the first figure counts: "hostage is freed"
         if j + 1 < len(self.tokens) and self.words[j] in ("in", "for"):
             every = self.words[j + 1] in ("every", "each")
             if self.words[j] == "for" and not every or self.words[j] == "in" and j > i + 1 and not every:

@@ -272,7 +272,7 @@ class _Scanner(Prose):
     def _grow(self, core: _Core, floor: int) -> tuple[Figure, int]:
         datey = core.hint in ("date", "year")
         lefts = [a for a in self._left_starts(core) if a >= floor]
-        if core.hint in ("fraction", "ratio", "score"):
+        if core.hint in ("ratio", "score"):
             return self._figure(lefts[0], core.b, None, core.hint), core.b
         rights = self._right_ends(core)
         for a in lefts:

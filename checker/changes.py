@@ -36,10 +36,13 @@ class Change(NamedTuple):
 
 
 def change_word_before(words: Sequence[str], i: int) -> str | None:
-    """The change word that figure token i follows ("rose 40", "rose by 40", "down 25"), if any."""
+    """The change word that figure token i follows ("rose 40", "rose by 40", "down 25"), if any;
+    "by" alone when the verb stands further back ("cut its rate by 0.25 points to 3.5%")."""
     j = i - 1
     if j >= 0 and words[j] == "by":
         j -= 1
+        if j < 0 or words[j] not in CHANGE_WORDS:
+            return "by"
     if j >= 0 and words[j] in CHANGE_WORDS:
         return words[j]
     return None

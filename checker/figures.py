@@ -254,9 +254,11 @@ class _Scanner(Prose):
         if j >= 0 and self.tokens[j].kind == "number" and len(self.tokens[j].text) <= 2:
             return True
         word = self.words[i]
-        if word == "may" or word not in _FULL_MONTHS:
+        if word not in _FULL_MONTHS:
             return False
-        return i > 0 and self.words[i - 1] in MONTH_CUES
+        # "May" is a month after "in", "since", "by"...; after "and" or "to" it may be the verb
+        cues = MONTH_CUES - {"and", "or", "to", "-"} if word == "may" else MONTH_CUES
+        return i > 0 and self.words[i - 1] in cues
 
     def _skip_chain(self, i: int) -> _Core:
         """A label's numbers, joined as in "junctions 32 and 33" or "10:30"."""
@@ -330,8 +332,8 @@ class _Scanner(Prose):
                         and self.text[self.tokens[j + 1].start:self.tokens[j + 1].end] not in GLUED_UNITS)
         if word == ",":  # "February 5, 2025", "Tuesday, March 18"
             return nxt is not None and (year_like(nxt.text) or (nxt.text in MONTHS and prev.text in WEEKDAYS))
-        if word == ".":
-            return prev.text in MONTHS and len(prev.text) <= 4
+        if word == ".":  # "Feb. 5"; a full name ("June.") ends its sentence
+            return prev.text in MONTHS and prev.text not in _FULL_MONTHS
         if word == "of":
             return nxt is not None and (nxt.text in MONTHS or nxt.text in CURRENCY_AFTER)
         if word in _POINTS and prev.text != "percentage":

@@ -66,6 +66,12 @@ NEEDS_OF = frozenset(("scores",))  # "scores of people", not "the team scores"
 FLAGGED_RELATIVE = frozenset(("yesterday", "tomorrow"))  # "today", "last year": turns of phrase
 # A measure written onto its word with a hyphen is a figure, not a code like Covid-19.
 MEASURE_PREFIXES = frozenset(("magnitude", "force", "grade", "richter"))
+# "50 hostages over four days", "jailed for six years over £3.4m fraud": after these, "over"
+# means during or because of, not more than.
+OVER_AFTER = frozenset("""
+    hostages prisoners people years months weeks days hours decades jailed sentenced fined
+    charged convicted arrested
+""".split())
 # "picking up to 1.4 per cent": "up to" belongs to the verb; the figure is a level, not a bound.
 PHRASAL_UP = frozenset("""
     pick picks picked picking speed speeds sped speeding ramp ramps ramped ramping step steps

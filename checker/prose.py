@@ -13,7 +13,7 @@ import re
 from .dates import MONTHS, WEEKDAYS
 from .lookalikes import (
     CLASS_AFTER_YEAR, COUNTED_NOUNS, DURATION_WORDS, LABEL_WORDS, ONE_NOT_AFTER, ONE_NOT_BEFORE,
-    PHRASAL_UP, PHRASAL_VERBS, POINT_CONTEXT, SENTENCE_OPENERS, STREET_WORDS, TIME_WORDS,
+    OVER_AFTER, PHRASAL_UP, PHRASAL_VERBS, POINT_CONTEXT, SENTENCE_OPENERS, STREET_WORDS, TIME_WORDS,
     YEAR_NAME_BEFORE,
 )
 from .tables import row_at
@@ -163,8 +163,9 @@ class Prose:
 
     def qualifier_before(self, j: int) -> int | None:
         start = self.phrase_ending_at(_QUALIFIER, j)
-        if start is not None and start > 0 and self.words[start] == "over" and self.words[start - 1] in PHRASAL_VERBS:
-            return None
+        if start is not None and start > 0 and self.words[start] == "over" and (
+                self.words[start - 1] in PHRASAL_VERBS or self.words[start - 1] in OVER_AFTER):
+            return None  # "handed over 175", "50 hostages over four days", "years over £3.4m"
         if start is not None and start > 0 and self.words[start] == "up" and self.words[start - 1] in PHRASAL_UP:
             return None  # "picking up to 1.4 per cent"
         return start

@@ -493,9 +493,11 @@ def _join(first: _Figure | _Vague, second: _Figure | _Vague) -> _Core:
 
 
 def _share(first: _Figure, second: _Figure) -> tuple[_Figure, _Figure]:
-    percent = first.percent or second.percent
-    first = first._replace(percent=percent, currency=first.currency or second.currency)
-    second = second._replace(percent=percent, currency=second.currency or first.currency)
+    # A unit written at one end only is shared; ends in two units ("0.25 points to 3.5%") are not.
+    first = first._replace(percent=first.percent or second.percent,
+                           currency=first.currency or second.currency)
+    second = second._replace(percent=second.percent or first.percent,
+                             currency=second.currency or first.currency)
     # "between 1.2 and 1.5 million" shares the scale word; "500 to 1.2 million" cannot.
     if first.scale is None and second.scale is not None and first.number <= second.number:
         first = first._replace(scale=second.scale)

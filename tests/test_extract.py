@@ -121,3 +121,7 @@ def test_recall_and_precision_stay_above_target():
     assert len(quality.drafts) >= 10
     assert quality.recall >= 0.95
     assert quality.precision >= 0.90
+    # what extract writes: a found figure's value read as the label means it
+    by_kind = quality.wrongly_read()
+    found, wrong = sum(s for s, _ in by_kind.values()), sum(w for _, w in by_kind.values())
+    assert found >= 400 and wrong <= 0.03 * found

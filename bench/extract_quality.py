@@ -144,29 +144,17 @@ def read_labelled(path: Path) -> list[tuple[str, str | None]]:
     return out
 
 
-def _interval(written: str):
-    from fractions import Fraction
-
-    from checker.interval import Interval
-
-    if written[0] not in "[(":
-        return Interval.point(Fraction(written))
-    lo, hi = (part.strip() for part in written[1:-1].split(","))
-    return Interval(None if lo == "-inf" else Fraction(lo), None if hi == "inf" else Fraction(hi),
-                    written[0] == "(", written[-1] == ")")
-
-
 def _meant(phrase: str, written: str | None) -> list[tuple[object, str | None]]:
     """The readings a label may mean, as (interval, unit); empty when it cannot be read alone."""
     from checker.problems import LocalError
     from checker.values import read_value
-    from checker.vocabulary import DEFAULT_VOCABULARY
+    from checker.vocabulary import DEFAULT_VOCABULARY, interval_notation
 
     if written is not None:
         end = max(written.rfind(")"), written.rfind("]"))
         interval, unit = (written[:end + 1], written[end + 1:].strip()) if end >= 0 else \
             (written.split()[0], " ".join(written.split()[1:]))
-        return [(_interval(interval), unit or None)]
+        return [(interval_notation(interval), unit or None)]
     from checker.lookalikes import GLUED_UNITS
     from checker.vocabulary import SCALES
 

@@ -282,6 +282,15 @@ def check_length(text: str) -> None:
         )
 
 
+def interval_notation(written: str) -> Interval:
+    """An interval as the docs write it: "[45, 55]", "(50, inf)", "[30, 100/3)", or one number."""
+    if written[0] not in "[(":
+        return Interval.point(Fraction(written))
+    lo, hi = (part.strip() for part in written[1:-1].split(","))
+    return Interval(None if lo == "-inf" else Fraction(lo), None if hi == "inf" else Fraction(hi),
+                    written[0] == "(", written[-1] == ")")
+
+
 def plain_number(text: str) -> Fraction | None:
     """A number written in digits ("1,200", "1_000", "017", "-0.25"), or None if it is not one."""
     negative = text.startswith("-")

@@ -13,16 +13,12 @@ from checker.interval import Interval
 from checker.problems import LocalError
 from checker.explicit import read_explicit
 from checker.values import read_value
-from checker.vocabulary import DEFAULT_VOCABULARY, vocabulary_with_overrides
+from checker.vocabulary import DEFAULT_VOCABULARY, interval_notation, vocabulary_with_overrides
 
 
 def iv(written: str) -> Interval:
     """An interval written as in the spec: "[21.6, 24)", "(300, inf)", or one number "372"."""
-    if written[0] not in "[(":
-        return Interval.point(Fraction(written))
-    lo, hi = (part.strip() for part in written[1:-1].split(","))
-    return Interval(None if lo == "-inf" else Fraction(lo), None if hi == "inf" else Fraction(hi),
-                    written[0] == "(", written[-1] == ")")
+    return interval_notation(written)
 
 
 # phrase, interval, unit, kind

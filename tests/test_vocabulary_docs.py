@@ -13,7 +13,7 @@ from checker.explicit import read_explicit
 from checker.values import read_value
 from checker.vocabulary import (
     CURRENCY_AFTER, CURRENCY_BEFORE, CURRENCY_CODES, DEFAULT_VOCABULARY, QUALIFIERS_AFTER,
-    QUALIFIERS_BEFORE, SCALES, WORDINGS, vocabulary_table_markdown,
+    QUALIFIERS_BEFORE, SCALES, WORDINGS, interval_notation, vocabulary_table_markdown,
 )
 
 DOC = pathlib.Path(__file__).resolve().parent.parent / "docs" / "vocabulary.md"
@@ -75,19 +75,6 @@ def test_every_date_example_reads(example: str) -> None:
     assert reading.kind == "date"
 
 
-def _interval(written: str):
-    """An interval in the docs' notation: "[45, 55]", "(50, inf)", or one number "50"."""
-    from fractions import Fraction
-
-    from checker.interval import Interval
-
-    if written[0] not in "[(":
-        return Interval.point(Fraction(written))
-    lo, hi = (part.strip() for part in written[1:-1].split(","))
-    return Interval(None if lo == "-inf" else Fraction(lo), None if hi == "inf" else Fraction(hi),
-                    written[0] == "(", written[-1] == ")")
-
-
 @pytest.mark.parametrize("written, interval, unit, why", WORDINGS, ids=[w[0] for w in WORDINGS])
 def test_every_wording_reads_as_its_row(written: str, interval: str, unit: str, why: str) -> None:
     if written.startswith("{"):
@@ -95,5 +82,5 @@ def test_every_wording_reads_as_its_row(written: str, interval: str, unit: str, 
         reading = read_explicit(fields, DEFAULT_VOCABULARY)
     else:
         reading = read_value(written, DEFAULT_VOCABULARY)
-    assert reading.interval == _interval(interval)
+    assert reading.interval == interval_notation(interval)
     assert (reading.unit or "") == unit

@@ -205,3 +205,44 @@ def test_a_hint_never_offers_a_word_of_another_meaning() -> None:
             read_value(written, DEFAULT_VOCABULARY)
         assert unwanted not in (caught.value.hint or "")
     assert read_value("none", DEFAULT_VOCABULARY).interval.lo == 0
+
+
+def test_quotes_match_at_number_boundaries() -> None:
+    from checker.draft import locate_quote, make_draft
+
+    draft = make_draft("Upper Vale 1,261\nMarsh Coast 2\nA rate of 12.5 and 12 more.\n", "d.txt")
+    assert locate_quote(draft, "2").start == draft.text.index("2\n")
+    assert not locate_quote(draft, "261").found and not locate_quote(draft, "Vale 1").found
+    assert locate_quote(draft, "12").start == draft.text.index("12 more")
+    assert locate_quote(draft, "1,261").found
+
+
+@pytest.mark.parametrize("value, warned", [("1", False), ("23", False), ("2", True)])
+def test_a_two_figure_quote_opening_with_a_capital_names_its_figures(tmp_path: Path, value: str,
+                                                                    warned: bool) -> None:
+    (tmp_path / "d.txt").write_text("Health\n\nThe report says Only 1 of the 23 deaths was "
+                                    "recorded on time.\n", encoding="utf-8")
+    write(tmp_path, f"""\
+        article: {{draft: d.txt}}
+        quantities:
+          n: {{}}
+        claims:
+          - {{id: c, quote: "Only 1 of the 23 deaths", quantity: n, value: "{value}"}}
+        """)
+    warnings = [w for w in _check(tmp_path).warnings if w.code == "quote-figure-mismatch"]
+    assert bool(warnings) == warned
+    if warned:
+        assert '"1" and "23"' in warnings[0].message
+
+
+@pytest.mark.parametrize("rule, errors", [
+    ("gain = now - then", 0),
+    ("now = then + gain", 0),
+    ("gain = now + people", 1),
+])
+def test_points_meet_percentages_in_units(rule: str, errors: int) -> None:
+    from checker.rules import parse_rule
+    from checker.units import check_units
+
+    units = {"gain": "percentage points", "now": "percent", "then": "%", "people": "people"}
+    assert len(check_units(parse_rule(rule), units)) == errors

@@ -99,7 +99,9 @@ class _Encoder:
             if text is None:
                 continue
             try:
-                iv = read_value(text, self.vocab, unit=q.unit, published=self.published).interval
+                bound = read_value(text, self.vocab, unit=q.unit, published=self.published)
+                # a domain limit is the figure as written: `max: 99.5` is 99.5, not its rounding
+                iv = Interval.point(bound.stated) if bound.kind == "rounded" else bound.interval
             except LocalError as e:
                 self._error(e, pos)
                 continue

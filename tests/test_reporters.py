@@ -246,3 +246,13 @@ def test_points_meet_percentages_in_units(rule: str, errors: int) -> None:
 
     units = {"gain": "percentage points", "now": "percent", "then": "%", "people": "people"}
     assert len(check_units(parse_rule(rule), units)) == errors
+
+
+def test_a_domain_limit_is_the_figure_as_written(tmp_path: Path) -> None:
+    write(tmp_path, """\
+        quantities:
+          rate: {unit: percent, max: 99.5}
+        claims:
+          - {id: r, quantity: rate, value: "99.52"}
+        """)
+    assert _check(tmp_path).status == "inconsistent"  # 99.515 and up: above 99.5

@@ -22,6 +22,7 @@ from .vocabulary import CURRENCY_CODES, QUALIFIERS_BEFORE, SCALES, PhraseTable, 
 _SENTENCE_END = frozenset(".!?:;")
 _OPENERS = frozenset("\"'“‘(")
 _QUALIFIER = PhraseTable(invert(QUALIFIERS_BEFORE))
+_PERIODS = frozenset("days weeks months years decades hours".split())
 
 
 class Prose:
@@ -164,11 +165,20 @@ class Prose:
     def qualifier_before(self, j: int) -> int | None:
         start = self.phrase_ending_at(_QUALIFIER, j)
         if start is not None and start > 0 and self.words[start] == "over" and (
-                self.words[start - 1] in PHRASAL_VERBS or self.words[start - 1] in OVER_AFTER):
+                self.words[start - 1] in PHRASAL_VERBS or self.words[start - 1] in OVER_AFTER
+                or self.over_a_period(start, j)):
             return None  # "handed over 175", "50 hostages over four days", "years over £3.4m"
         if start is not None and start > 0 and self.words[start] == "up" and self.words[start - 1] in PHRASAL_UP:
             return None  # "picking up to 1.4 per cent"
         return start
+
+    def over_a_period(self, start: int, j: int) -> bool:
+        """ "spend £2bn on grounds over ten years": after a noun, "over" and a span of time is
+        the time it takes; after a verb or "for" ("lasted over ten years") it is a bound."""
+        before = self.text[self.tokens[start - 1].start:self.tokens[start - 1].end]
+        after = self.words[j + 1] if j + 1 < len(self.words) else ""
+        return after in _PERIODS and before.islower() and len(before) > 3 and before.endswith("s") \
+            and not before.endswith("ss")
 
     def month_near(self, i: int) -> bool:
         """Whether the ordinal number at i is a day: "5th February", "5th of February", "February 5th"."""

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from .changes import Change, pair_changes
 from .figures import GLUED_UNITS, Figure, find_figures
+from .interval import format_number
 from .tables import row_at
 from .vocabulary import CURRENCY_CODES, DEFAULT_VOCABULARY, DURATION_UNITS, Vocabulary
 
@@ -318,6 +319,10 @@ def _render(title: str, draft_path: str | None, published: datetime.date | None,
     for e in readable:
         fields = [f"unit: {e.unit}"] + ([] if _is_whole(e.figure) or e.unit in _FRACTIONAL_UNITS
                                         else ["integer: false"])
+        low = e.figure.reading.interval.lo  # type: ignore[union-attr]
+        if e.unit != "date" and low is not None and low < 0:  # "minus 5C": below the default min 0
+            written = format_number(low, grouping=False)
+            fields.append(f"min: {written if '/' not in written else low.__floor__()}")
         out.append(f"  {e.name}: {{{', '.join(fields)}}}" + (f"    # {e.note}" if e.note else ""))
     changed = [e for e in readable if e.level is not None]
     for e in changed:  # the level before the change: a figure the article leaves unstated

@@ -16,7 +16,7 @@ import datetime
 from typing import NamedTuple
 
 from .changes import splits_range
-from .dates import MONTHS, RELATIVE, WEEKDAYS
+from .dates import MONTHS, RELATIVE, SEASONS, WEEKDAYS
 from .lookalikes import (
     DATE_PREFIXES, FLAGGED_RELATIVE, FRACTIONS, GLUED_UNITS, MEASURE_PREFIXES, MONTH_CUES, NEEDS_OF,
     NOT_ALONE, NOT_YEAR_BEFORE, ORDINAL_ENDINGS, REFERENCE_BEFORE, TIME_WORDS,
@@ -290,6 +290,11 @@ class _Scanner(Prose):
         """Where the phrase may start, widest first: a qualifier, a currency, "between"."""
         starts, j = [core.a], core.a
         if core.hint in ("number", "words", "year"):
+            sign = j > 0 and self.words[j - 1] in ("-", "−") and self.glued(j - 1) \
+                and not (j >= 2 and self.glued(j - 2))  # "-5.5%", not the dash of "3-2"
+            if j > 0 and (self.words[j - 1] == "minus" or sign):  # "minus 5C", "-5.5%"
+                j -= 1
+                starts.append(j)
             money = self.phrase_ending_at(_CURRENCY, j)
             if money is not None:
                 j = money
@@ -301,7 +306,7 @@ class _Scanner(Prose):
             starts.append(j - 1)
         elif core.hint in ("date", "year") and j > 0:
             k = j - 1 if self.words[j - 1] != "-" else j - 2
-            if k >= 0 and self.words[k] in ("early", "mid", "late", "last") or (
+            if k >= 0 and self.words[k] in ("early", "mid", "late", "last", *SEASONS) or (
                     k >= 0 and self.words[k] in WEEKDAYS and self.capitalised(k)):
                 starts.append(k)
             elif k >= 1 and self.words[k] == "," and self.words[k - 1] in WEEKDAYS:

@@ -48,7 +48,7 @@ _LEXICON = sorted(
     | _BEFORE.words() | _AFTER.words() | _CURRENCY_BEFORE.words() | _CURRENCY_AFTER.words()
     | _PERCENT.words() | _SCALES.words() | {"between", "from", *RANGE_JOINERS}
     | _DURATION.words() | _NONE.words() | set(SHARE_WORDS) | set(SHARE_PLURALS) | set(ORDINAL_WORDS)
-    | set(ORDINAL_TENS)
+    | set(ORDINAL_TENS) | {"minus"}
 )
 EXAMPLES = 'write a figure such as "372", "about 300", "more than 1.2 million" or "between 10 and 20"'
 
@@ -342,7 +342,7 @@ class _Parser(Cursor):
         return name, self.text[first.start:self.tokens[self.i - 1].end], first.start
 
     def _sign(self) -> int:
-        if self.take_word("-"):
+        if self.take_word("-", "minus"):  # "minus 5C" as well as "-5"
             return -1
         self.take_word("+")
         return 1

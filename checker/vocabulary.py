@@ -213,6 +213,7 @@ WORDINGS: tuple[tuple[str, str, str, str], ...] = (
     ("over half", "(50, inf)", "percent", ""),
     ("nearly a third", "[30, 100/3)", "percent", ""),
     ("none", "0", "", "also `nil`, `nobody`, `no one`"),
+    ("minus 5", "-5", "", "a sign in words"),
     ("eighth", "8", "", "an ordinal where it counts: the eighth derby goal"),
     ("8th", "8", "", ""),
     ("twenty-first", "21", "", ""),

@@ -137,7 +137,7 @@ def test_not_figures(sentence):
     ("Of the 14 scheduled sailings, 11 were cancelled.", ["14", "11"]),
     ("Numbers rose from 150 to 175 this year.", ["150", "175"]),
     ("Profits jump 18% to $4.5bn as sales soar.", ["18%", "$4.5bn"]),
-    ("They strike again on 3 and 4 November.", ["3", "4 November"]),
+    ("They strike again on 3 and 4 November.", ["3 and 4 November"]),  # two days, one span
     ("A 19-year-old scored twice in the last 10 minutes.", ["19", "10"]),
     ("Temperatures fell to 0.3C and 4.5mm of rain fell.", ["0.3C", "4.5mm"]),
     ("One person died and one of the wounded is critical.", ["One"]),

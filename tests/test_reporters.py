@@ -256,3 +256,14 @@ def test_a_domain_limit_is_the_figure_as_written(tmp_path: Path) -> None:
           - {id: r, quantity: rate, value: "99.52"}
         """)
     assert _check(tmp_path).status == "inconsistent"  # 99.515 and up: above 99.5
+
+
+def test_a_negative_figure_gets_a_minimum_in_the_skeleton(tmp_path: Path) -> None:
+    text = "Cold snap\n\nLows of minus 5C are due, and the index changed by -5.5% today.\n"
+    assert figures(text) == ["minus 5C", "-5.5%"]
+    (tmp_path / "draft.txt").write_text(text, encoding="utf-8")
+    skeleton = extract_claims(text, "draft.txt")
+    assert "min: -5}" in skeleton and "min: -5.55}" in skeleton
+    (tmp_path / "claims.yaml").write_text(skeleton, encoding="utf-8")
+    report = _check(tmp_path, strict=True)
+    assert (report.status, report.warnings) == ("consistent", ())

@@ -24,8 +24,8 @@ def file_order(problem: Problem) -> tuple[int, int]:
 
 Span = tuple[Position, Position | None]  # from a key or item up to the next one; None: the end
 # What dropping a key (or a misspelling of it) takes away that values or rules rely on.
-_LOSSES = {"article": "published", "published": "published", "vocabulary": "words", "words": "words",
-           "quantities": "quantities"}
+_LOSSES = {"article": "published", "published": "published", "sources": "published",
+           "vocabulary": "words", "words": "words", "quantities": "quantities"}
 
 
 def _spans(starts: list[Position], end: Position | None) -> list[Span]:

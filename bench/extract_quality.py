@@ -148,7 +148,8 @@ def _meant(phrase: str, written: str | None) -> list[tuple[object, str | None]]:
     """The readings a label may mean, as (interval, unit); empty when it cannot be read alone."""
     from checker.problems import LocalError
     from checker.values import read_value
-    from checker.vocabulary import DEFAULT_VOCABULARY, interval_notation
+    from checker.vocabulary import DEFAULT_VOCABULARY
+    from checker.vocabulary_docs import interval_notation
 
     if written is not None:
         end = max(written.rfind(")"), written.rfind("]"))

@@ -13,7 +13,8 @@ from checker.interval import Interval
 from checker.problems import LocalError
 from checker.explicit import read_explicit
 from checker.values import read_value
-from checker.vocabulary import DEFAULT_VOCABULARY, interval_notation, vocabulary_with_overrides
+from checker.vocabulary import DEFAULT_VOCABULARY, vocabulary_with_overrides
+from checker.vocabulary_docs import interval_notation
 
 
 def iv(written: str) -> Interval:

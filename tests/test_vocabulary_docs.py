@@ -13,8 +13,9 @@ from checker.explicit import read_explicit
 from checker.values import read_value
 from checker.vocabulary import (
     CURRENCY_AFTER, CURRENCY_BEFORE, CURRENCY_CODES, DEFAULT_VOCABULARY, QUALIFIERS_AFTER,
-    QUALIFIERS_BEFORE, SCALES, WORDINGS, interval_notation, vocabulary_table_markdown,
+    QUALIFIERS_BEFORE, SCALES,
 )
+from checker.vocabulary_docs import WORDINGS, interval_notation, vocabulary_table_markdown
 
 DOC = pathlib.Path(__file__).resolve().parent.parent / "docs" / "vocabulary.md"
 PUBLISHED = datetime.date(2025, 3, 19)

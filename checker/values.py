@@ -1,8 +1,9 @@
 """Values as reporters write them ("nearly two dozen", "$1.2 million", "hundreds") as intervals.
 
 The grammar is  [qualifier] figure [qualifier]  where a figure is a number, a spelled-out
-number, a vague word or a range of two of them; every word comes from vocabulary.py. A
-phrase it cannot read is an error at the first part it did not understand, never a guess.
+number (number_words.py), a vague word or a range of two of them; every word comes from
+vocabulary.py. A phrase it cannot read is an error at the first part it did not understand,
+never a guess.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from typing import NamedTuple
 
 from . import dates
 from .interval import Interval
+from .number_words import NumberWords
 from .problems import LocalError
 from .vocabulary import (
     CURRENCY_AFTER, CURRENCY_BEFORE, CURRENCY_CODES, DURATION_UNITS, MAX_DIGITS, MAX_WORD_PHRASE,
     NONE_WORDS, NUMBER_SCALES, NUMBER_TENS, NUMBER_UNITS, ORDINAL_TENS, ORDINAL_WORDS,
     PERCENT_WORDS, POINT_WORDS, QUALIFIERS_AFTER, QUALIFIERS_BEFORE, RANGE_JOINERS, SCALES,
-    SHARE_PLURALS, SHARE_WORDS, Cursor, PhraseTable, Scale, Token, Vocabulary, check_length,
+    SHARE_PLURALS, SHARE_WORDS, PhraseTable, Scale, Token, Vocabulary, check_length,
     closest, invert, plain_number,
 )
 
@@ -91,13 +93,12 @@ def read_value(text: str, vocab: Vocabulary, *, unit: str | None = None,
     return _Parser(text, vocab).read()
 
 
-class _Parser(Cursor):
+class _Parser(NumberWords):
     """Recursive descent over the tokens of one value."""
 
     def __init__(self, text: str, vocab: Vocabulary) -> None:
         super().__init__(text)
         self.vocab = vocab
-        self.and_joins = False  # inside "between ... and", "and" ends the first figure
 
     def read(self) -> Reading:
         if not self.tokens:
@@ -181,7 +182,7 @@ class _Parser(Cursor):
         start = self.i
         if self.take(_NONE) is not None:
             return _Figure(Fraction(0), 0, True, None, None, None, 0)
-        share = self._share()
+        share = self._share_words()
         if share is not None:
             return _Figure(share * 100, 0, True, None, "percent", None, 0, exact=True)
         self.i = start
@@ -189,43 +190,6 @@ class _Parser(Cursor):
         if ordinal is not None:
             return _Figure(Fraction(ordinal), 0, True, None, None, None, 0)
         self.i = start
-        return None
-
-    def _share(self) -> Fraction | None:
-        """ "half", "a third", "one quarter", "two-thirds", "three quarters"; not "half a million"."""
-        tok, nxt = self.peek(), self.peek(1)
-        if tok is None:
-            return None
-        if tok.text == "half":
-            if nxt is not None and nxt.text in ("a", "an"):
-                return None  # "half a million", "half a dozen"
-            self.i += 1
-            return SHARE_WORDS["half"]
-        if tok.text in ("a", "an", "one") and nxt is not None and nxt.text in SHARE_WORDS:
-            self.i += 2
-            return SHARE_WORDS[nxt.text]
-        count = NUMBER_UNITS.get(tok.text, 0)
-        if 2 <= count <= 9:
-            k = 2 if nxt is not None and nxt.text == "-" else 1
-            plural = self.peek(k)
-            if plural is not None and plural.text in SHARE_PLURALS:
-                self.i += k + 1
-                return count * SHARE_WORDS[SHARE_PLURALS[plural.text]]
-        return None
-
-    def _ordinal(self) -> int | None:
-        """ "eighth", "twenty-first": a count where a reporter writes one that way."""
-        tok = self.peek()
-        if tok is None:
-            return None
-        if tok.text in ORDINAL_WORDS or tok.text in ORDINAL_TENS:
-            self.i += 1
-            return ORDINAL_WORDS.get(tok.text) or ORDINAL_TENS[tok.text]
-        if tok.text in NUMBER_TENS and self.peek(1) is not None and self.peek(1).text == "-":
-            unit = self.peek(2)
-            if unit is not None and 1 <= ORDINAL_WORDS.get(unit.text, 0) <= 9:
-                self.i += 3
-                return NUMBER_TENS[tok.text] + ORDINAL_WORDS[unit.text]
         return None
 
     def _vague(self) -> _Vague | None:
@@ -243,95 +207,6 @@ class _Parser(Cursor):
                     currency = self.take(_DURATION)  # "several days"
                 return _Vague(interval, currency, start)
         return None
-
-    def _number_words(self) -> tuple[Fraction, Scale | None] | None:
-        """A spelled-out number split at its last scale word: "three million" -> (3, million)."""
-        start = self.i
-        if self.take_word("half"):
-            if self.take_word("a", "an") and (half_of := self._scale_word(True)):
-                return Fraction(1, 2), half_of
-            self.i = start
-            return None
-        chunk = self._chunk()
-        if chunk is None:
-            return None
-        total = Fraction(0)
-        while True:
-            if not self.and_joins and self._take_phrase("and", "a", "half"):
-                chunk += Fraction(1, 2)
-            scale = self._scale_word(allow_dozen=total == 0)
-            if scale is None:
-                return total + chunk, None
-            if not scale.rounds:  # "two dozen" ends the number
-                return chunk, scale
-            total += chunk * scale.factor
-            mark = self.i
-            self._take_and()
-            chunk = self._chunk()
-            after = self.peek()
-            # "one thousand and two thousand" is two numbers: scale words must shrink.
-            if chunk is None or (after is not None and after.text in NUMBER_SCALES
-                                 and NUMBER_SCALES[after.text] >= scale.factor):
-                self.i = mark
-                return total / scale.factor, scale
-
-    def _chunk(self) -> Fraction | None:
-        """A spelled-out number below a thousand, or "a" before "hundred" or a scale word."""
-        if self.at("a", "an"):
-            if self.peek(1) is None or self.peek(1).text not in ("hundred", "dozen", *NUMBER_SCALES):
-                return None
-            self.i += 1
-            value = 1
-        else:
-            value = self._below_hundred()
-            if value is None:
-                return None
-        if self.at("hundred") and 1 <= value <= 99:  # "twelve hundred" is 1,200
-            self.i += 1
-            value *= 100
-            mark = self.i
-            self._take_and()
-            rest = self._below_hundred()
-            if rest is None:
-                self.i, rest = mark, 0
-            value += rest
-        return Fraction(value)
-
-    def _below_hundred(self) -> int | None:
-        tok = self.peek()
-        if tok is None or (tok.text not in NUMBER_UNITS and tok.text not in NUMBER_TENS):
-            return None
-        self.i += 1
-        if tok.text in NUMBER_UNITS:
-            return NUMBER_UNITS[tok.text]
-        mark = self.i
-        self.take_word("-")
-        unit = self.peek()
-        if unit is not None and 1 <= NUMBER_UNITS.get(unit.text, 0) <= 9:
-            self.i += 1
-            return NUMBER_TENS[tok.text] + NUMBER_UNITS[unit.text]
-        self.i = mark
-        return NUMBER_TENS[tok.text]
-
-    def _scale_word(self, allow_dozen: bool) -> Scale | None:
-        tok = self.peek()
-        if tok is None or not (tok.text in NUMBER_SCALES or (allow_dozen and tok.text == "dozen")):
-            return None
-        self.i += 1
-        return SCALES[tok.text]
-
-    # -- tokens ----------------------------------------------------------------------------
-    def _take_and(self) -> None:
-        """The "and" of "one hundred and five", unless it joins "between 100 and 200"."""
-        if not self.and_joins:
-            self.take_word("and")
-
-    def _take_phrase(self, *words: str) -> bool:
-        run = self.tokens[self.i:self.i + len(words)]
-        if tuple(t.text for t in run) == words:
-            self.i += len(words)
-            return True
-        return False
 
     def _qualifier(self, table: PhraseTable[str]) -> tuple[str, str, int] | None:
         """(qualifier name, phrase as written, offset) when one starts here."""

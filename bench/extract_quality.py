@@ -7,12 +7,19 @@ A label is found when a figure the scanner reports overlaps it; a reported figur
 when it overlaps a label. `figcheck extract` writes one claim per reported figure, so these
 are its recall and precision too.
 
+A found label's value is read wrongly when the scanner's reading differs from what the label
+means: the reading written after ` => ` on its line ("S$181.5 million => [181450000,
+181550000) sgd"), or else the label's own phrase read alone, as an amount or as a date. A
+label that cannot be read alone (a ratio, a weekday without a date) is read rightly when the
+scanner does not read it either. The share read wrongly is given by kind of figure.
+
 Usage: python bench/extract_quality.py [--drafts DIR] [--verbose]
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import NamedTuple, Sequence
@@ -28,6 +35,8 @@ class DraftScore(NamedTuple):
     labels: tuple[tuple[int, int], ...]
     found: tuple[tuple[int, int], ...]
     text: str
+    readings: tuple[tuple[str, bool], ...] = ()  # per found label: (kind, read rightly)
+    wrong: tuple[str, ...] = ()  # how each wrong reading went, for --verbose
 
     @property
     def hits(self) -> int:
@@ -83,6 +92,15 @@ class Quality(NamedTuple):
         """Share of labels whose figure has exactly the label's extent."""
         return sum(d.exact for d in self.drafts) / max(1, self.labels)
 
+    def wrongly_read(self) -> dict[str, tuple[int, int]]:
+        """By kind of figure: (found labels, of which read wrongly)."""
+        out: dict[str, tuple[int, int]] = {}
+        for d in self.drafts:
+            for kind, right in d.readings:
+                seen, wrong = out.get(kind, (0, 0))
+                out[kind] = (seen + 1, wrong + (not right))
+        return dict(sorted(out.items()))
+
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
@@ -111,8 +129,75 @@ def _whole(text: str, start: int, end: int) -> bool:
 
 
 def read_labels(path: Path) -> list[str]:
+    """The label phrases of a .labels file, without their readings."""
+    return [phrase for phrase, _ in read_labelled(path)]
+
+
+def read_labelled(path: Path) -> list[tuple[str, str | None]]:
+    """(phrase, reading written after " => " or None) for each label line."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    out = []
+    for line in lines:
+        if line.strip() and not line.lstrip().startswith("#"):
+            phrase, _, reading = line.partition(" => ")
+            out.append((phrase.strip(), reading.strip() or None))
+    return out
+
+
+def _meant(phrase: str, written: str | None) -> list[tuple[object, str | None]]:
+    """The readings a label may mean, as (interval, unit); empty when it cannot be read alone."""
+    from checker.problems import LocalError
+    from checker.values import read_value
+    from checker.vocabulary import DEFAULT_VOCABULARY
+    from checker.vocabulary_docs import interval_notation
+
+    if written is not None:
+        end = max(written.rfind(")"), written.rfind("]"))
+        interval, unit = (written[:end + 1], written[end + 1:].strip()) if end >= 0 else \
+            (written.split()[0], " ".join(written.split()[1:]))
+        return [(interval_notation(interval), unit or None)]
+    from checker.lookalikes import GLUED_UNITS
+    from checker.vocabulary import SCALES
+
+    # a unit written onto the figure ("82mph", "0.3C") is the quantity's, not the value's
+    unit_tail = re.search(r"(?<=\d)([A-Za-z]+)$", phrase)
+    if unit_tail and unit_tail.group(1) in GLUED_UNITS and unit_tail.group(1).lower() not in SCALES:
+        phrase = phrase[:unit_tail.start()]
+    out = []
+    for unit in (None, "date"):
+        try:
+            reading = read_value(phrase, DEFAULT_VOCABULARY, unit=unit)
+            out.append((reading.interval, reading.unit))
+        except LocalError:
+            pass
+    return out
+
+
+def _kind(meant: list[tuple[object, str | None]]) -> str:
+    units = {unit for _, unit in meant}
+    if not meant:
+        return "not alone"  # ratios, scores, weekdays without a date
+    if units == {"date"} or (None in units and "date" in units and len(meant) == 2):
+        return "date" if units == {"date"} else "number or year"
+    unit = next(iter(units))
+    return {None: "number", "percent": "percent", "pp": "points"}.get(unit, "money")
+
+
+def _reading_scores(text: str, labelled: list[tuple[str, str | None]], spans, figures):
+    readings, wrong = [], []
+    for (phrase, written), span in zip(labelled, spans):
+        near = [f for f in figures if _overlap(span, (f.start, f.end))]
+        if not near:
+            continue
+        meant = _meant(phrase, written)
+        got = near[0].reading
+        right = (got is None and not meant) or (
+            got is not None and any(got.interval == iv and got.unit == unit for iv, unit in meant))
+        readings.append((_kind(meant), right))
+        if not right:
+            shown = "not read" if got is None else f"{got.interval} {got.unit or ''}".strip()
+            wrong.append(f"{phrase!r} read from {near[0].text!r} as {shown}")
+    return tuple(readings), tuple(wrong)
 
 
 def measure(drafts: Path = DRAFTS) -> Quality:
@@ -126,9 +211,12 @@ def measure(drafts: Path = DRAFTS) -> Quality:
         if not labels_path.exists():
             continue
         text = txt.read_text(encoding="utf-8")
-        labels = label_spans(text, read_labels(labels_path), txt.name)
-        found = tuple((f.start, f.end) for f in find_figures(text, DEFAULT_VOCABULARY))
-        scores.append(DraftScore(txt.stem, labels, found, text))
+        labelled = read_labelled(labels_path)
+        labels = label_spans(text, [phrase for phrase, _ in labelled], txt.name)
+        figures = find_figures(text, DEFAULT_VOCABULARY)
+        found = tuple((f.start, f.end) for f in figures)
+        readings, wrong = _reading_scores(text, labelled, labels, figures)
+        scores.append(DraftScore(txt.stem, labels, found, text, readings, wrong))
     return Quality(tuple(scores))
 
 
@@ -149,9 +237,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"    extra:  {text!r}")
             for label, figure in d.inexact():
                 print(f"    extent: label {label!r}, figure {figure!r}")
+            for how in d.wrong:
+                print(f"    reading: {how}")
     print(f"{len(quality.drafts)} drafts, {quality.labels} labelled figures, {quality.found} found: "
           f"recall {quality.recall:.1%}, precision {quality.precision:.1%}, "
           f"exact extent {quality.exact:.1%}")
+    by_kind = quality.wrongly_read()
+    seen, wrong = sum(s for s, _ in by_kind.values()), sum(w for _, w in by_kind.values())
+    print(f"values read wrongly: {wrong} of {seen} ({wrong / max(1, seen):.1%}); by kind: "
+          + ", ".join(f"{kind} {w}/{s}" for kind, (s, w) in by_kind.items()))
     return 0
 
 

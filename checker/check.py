@@ -281,7 +281,7 @@ class _Analysis:
             if info.formula is not None:
                 (claimed if info.member.kind == "claim" else related).update(names(info.formula))
         for name, q in self.cf.quantities.items():
-            if name in claimed:
+            if name in claimed or not q.stated:  # `stated: false`: left unstated on purpose
                 continue
             if name in related:
                 message = f"no claim gives a value for {name}; only relations mention it"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import errno
 import os
 import sys
@@ -133,8 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     extract = commands.add_parser("extract", help="write a skeleton claim file for a draft",
                                   description="Write a skeleton claim file with every figure of a draft.")
-    extract.add_argument("draft", metavar="DRAFT", help="the draft's plain text or Markdown")
+    extract.add_argument("draft", metavar="DRAFT", help="the draft's plain text or Markdown; - reads standard input")
     extract.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    extract.add_argument("--published", type=_iso_day, metavar="YYYY-MM-DD",
+                         help="the publication date, for weekdays and relative dates")
     extract.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     extract.set_defaults(run=run_extract)
 
@@ -338,7 +341,7 @@ def run_extract(args: argparse.Namespace) -> int:
 
     draft = Path(args.draft)
     try:
-        text = draft.read_text(encoding="utf-8")
+        text = sys.stdin.read() if args.draft == "-" else draft.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         print(f"figcheck: cannot read the draft {draft}: {_reason(exc)}", file=sys.stderr)
         return EXIT_ERROR
@@ -350,8 +353,17 @@ def run_extract(args: argparse.Namespace) -> int:
             raise UsageError(f"{target} exists; figcheck never overwrites it unless you add --force")
     # The claim file names its draft relative to where the claim file will be.
     draft_ref = os.path.relpath(draft.resolve(), (target.resolve().parent if target else Path.cwd()))
-    yaml_text = extract_claims(text, Path(draft_ref).as_posix())
+    from_stdin = args.draft == "-"  # standard input has no path: the skeleton leaves it to fill in
+    yaml_text = extract_claims(text, None if from_stdin else Path(draft_ref).as_posix(),
+                               published=args.published)
     return _emit(yaml_text, target)
+
+
+def _iso_day(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
 
 
 def run_schema(args: argparse.Namespace) -> int:

@@ -78,6 +78,10 @@ PARTS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
     "mid": ((5, 8), (11, 20)),
     "late": ((9, 12), (21, 31)),
 }
+# Seasons by their months in the northern hemisphere; winter, which runs across two years, is
+# left out: write its months.
+SEASONS: dict[str, tuple[int, int]] = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11),
+                                       "fall": (9, 11)}
 QUARTERS: dict[str, int] = {"q1": 1, "q2": 2, "q3": 3, "q4": 4, "first quarter": 1,
                             "second quarter": 2, "third quarter": 3, "fourth quarter": 4}
 BOUNDS: dict[str, str] = {
@@ -92,7 +96,7 @@ _QUARTERS = PhraseTable(QUARTERS)
 _BOUNDS = PhraseTable(BOUNDS)
 _ORDINAL_ENDINGS = ("st", "nd", "rd", "th")
 _FILLERS = ("on", "in", "during", "of", "the")
-_LEXICON = sorted({*MONTHS, *WEEKDAYS, *PARTS, *_ORDINAL_ENDINGS, *_FILLERS, "last", "between",
+_LEXICON = sorted({*MONTHS, *WEEKDAYS, *PARTS, *SEASONS, *_ORDINAL_ENDINGS, *_FILLERS, "last", "between",
                    "and", "from", "to", "until", "through", "quarter", "first", "second", "third",
                    "fourth", *_RELATIVE.words(), *_BOUNDS.words()})
 _JOINERS = ("to", "-", "–", "until", "through")
@@ -143,15 +147,19 @@ class _DateParser(Cursor):
     def __init__(self, text: str, published: Day | None) -> None:
         super().__init__(text)
         self.published = published
+        self.range_words: tuple[str, ...] = ()  # what joins two days of one month in this range
 
     def read(self) -> DateReading:
         if not self.tokens:
             raise LocalError("unreadable-value", "the date is empty", 0, EXAMPLES)
         bound = self.take(_BOUNDS)
-        if self.take_word("between"):
-            first, joiner = self._span(), self._expect(("and",))
-        elif self.take_word("from"):
-            first, joiner = self._span(), self._expect(_JOINERS)
+        # "between May 29 and 31", "from June 3 to 5": the days of one month are the range.
+        if self.take_word("between") or self.take_word("from"):
+            joiners = ("and",) if self.tokens[self.i - 1].text == "between" else _JOINERS
+            self.range_words = joiners
+            first = self._span()
+            # the days took the joiner when both ends are in one month ("May 29 and 31")
+            joiner = self._expect(joiners) if self.range_words else False
         else:
             first = self._span()
             joiner = self.take_word(*_JOINERS)
@@ -211,6 +219,11 @@ class _DateParser(Cursor):
             self.i += 1
             self.take_word("-")
             return self._part(tok.text, start)
+        if tok.text in SEASONS:  # "spring 2026": its three months, as the northern half sees it
+            self.i += 1
+            first, last = SEASONS[tok.text]
+            year = self._year(required=True)
+            return _Span(year, lambda y: (_month_span(y, first)[0], _month_span(y, last)[1]), start)
         quarter = self.take(_QUARTERS)
         if quarter is not None:
             self.take_word("of")
@@ -278,7 +291,8 @@ class _DateParser(Cursor):
         self.i += 1
         self.take_word(*_ORDINAL_ENDINGS)
         last = first
-        if self.at("-", "–", "to") and self._is_day(self.peek(1)):
+        if self.at("-", "–", "to", "and", *self.range_words) and self._is_day(self.peek(1)):
+            self.range_words = ()  # the range is read: nothing more may join it
             self.i += 1
             last = self.tokens[self.i]
             self.i += 1
@@ -401,8 +415,12 @@ def date_table_markdown() -> str:
            "third runs to its end)" if part == "late" else f"March {d[0]} to {d[1]}, 2025")
           for part, (_, d) in PARTS.items()),
         ("`Q1 2025`, `first quarter of 2025`", "January to March 2025 (and so on)"),
+        *((f"`{season} 2025`", f"{_MONTH_NAME[m[0]]} to {_MONTH_NAME[m[1]]} 2025")
+          for season, m in SEASONS.items()),
+        ("`3 and 4 November 2025`", "those days"),
         ("`between March 3 and March 5, 2025`, `March 3 to March 5, 2025`",
          "from the first day of one to the last of the other"),
+        ("`between May 29 and 31, 2025`, `from June 3 to 5, 2025`", "those days of one month"),
         *((f"`{phrase} March 2025`", _BOUND_MEANING[bound]) for phrase, bound in BOUNDS.items()),
     ]
     lines = ["| written (for `unit: date`) | means |", "| --- | --- |"]

@@ -147,26 +147,45 @@ def _span(origin: Sequence[int], start: int, end: int) -> tuple[int, int]:
     return origin[start], origin[end - 1] + 1
 
 
+def _find(folded: str, piece: str, start: int = 0, end: int | None = None) -> int:
+    """The first place of `piece` at or after `start` whose numbers are whole: the quote "2" is
+    not the 2 of "1,261", nor "12" the 12 of "12.5"."""
+    at = folded.find(piece, start, end)
+    while at >= 0 and not _number_ends(folded, at, at + len(piece)):
+        at = folded.find(piece, at + 1, end)
+    return at
+
+
+def _number_ends(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] neither starts nor ends inside a number."""
+    def digit(k: int) -> bool:
+        return 0 <= k < len(text) and text[k].isdigit()
+
+    if digit(start) and (digit(start - 1) or (start >= 2 and text[start - 1] in ".," and digit(start - 2))):
+        return False
+    return not (digit(end - 1) and (digit(end) or (text[end:end + 1] in (".", ",") and digit(end + 1))))
+
+
 def _find_pieces(folded: str, quote: str) -> tuple[int, int] | None:
     """The quote in the folded draft; an ellipsis in the quote stands for a short gap."""
-    at = folded.find(quote)
+    at = _find(folded, quote)
     if at >= 0:
         return at, at + len(quote)
     pieces = [p.strip(" ") for p in quote.split("...")]
     pieces = [p for p in pieces if p]
     if len(pieces) < 2:
         return None
-    start = folded.find(pieces[0])
+    start = _find(folded, pieces[0])
     while start >= 0:
         end = start + len(pieces[0])
         for piece in pieces[1:]:
-            nxt = folded.find(piece, end, end + 300 + len(piece))
+            nxt = _find(folded, piece, end, end + 300 + len(piece))
             if nxt < 0:
                 break
             end = nxt + len(piece)
         else:
             return start, end
-        start = folded.find(pieces[0], start + 1)
+        start = _find(folded, pieces[0], start + 1)
     return None
 
 

@@ -19,22 +19,10 @@ from .interval import Interval
 from .model import Claim, ClaimFile, Relation
 from .positions import Position
 from .problems import InputError, LocalError, Problem as InputProblem
-from .units import check_units
+from .units import UNIT_FAMILIES, check_units
 from .explicit import read_explicit
 from .values import Reading, read_value
-from .vocabulary import CURRENCY_AFTER, CURRENCY_BEFORE, CURRENCY_CODES, Vocabulary
-
-# What a quantity's unit word means, where a value can name it too: a value written in
-# another currency (or as a share) is an error. The value reader's own codes map to themselves.
-UNIT_FAMILIES = {
-    **{code: code for code in CURRENCY_CODES},
-    **{unit: unit for unit in (*CURRENCY_BEFORE.values(), *CURRENCY_AFTER.values())},
-    "dollars": "usd", "dollar": "usd", "us$": "usd",
-    "pounds": "gbp", "pound": "gbp", "sterling": "gbp",
-    "euros": "eur", "euro": "eur", "yen": "jpy", "francs": "chf",
-    "percent": "percent", "percentage": "percent", "pct": "percent", "%": "percent",
-    "date": "date",
-}
+from .vocabulary import Vocabulary
 
 
 @dataclass
@@ -111,7 +99,9 @@ class _Encoder:
             if text is None:
                 continue
             try:
-                iv = read_value(text, self.vocab, unit=q.unit, published=self.published).interval
+                bound = read_value(text, self.vocab, unit=q.unit, published=self.published)
+                # a domain limit is the figure as written: `max: 99.5` is 99.5, not its rounding
+                iv = Interval.point(bound.stated) if bound.kind == "rounded" else bound.interval
             except LocalError as e:
                 self._error(e, pos)
                 continue
@@ -148,13 +138,14 @@ class _Encoder:
 
     def _value(self, c: Claim, info: AtomInfo) -> list[Prim] | None:
         prims: list[Prim] = []
+        published = c.published or self.published  # a claim from an older report reads its own dates
         for name in c.quantities:
             unit = self.units[name]
             try:
                 if isinstance(c.value, dict):
-                    reading = read_explicit(c.value, self.vocab, unit=unit, published=self.published)
+                    reading = read_explicit(c.value, self.vocab, unit=unit, published=published)
                 else:
-                    reading = read_value(str(c.value), self.vocab, unit=unit, published=self.published)
+                    reading = read_value(str(c.value), self.vocab, unit=unit, published=published)
             except LocalError as e:
                 pos = c.value_position
                 if isinstance(c.value, dict):  # at the field the reader names: 'in "max": ...'
@@ -192,7 +183,7 @@ class _Encoder:
                 bad = True
         if bad:
             return None
-        unit_errors = check_units(formula, self.units)
+        unit_errors = check_units(formula, self.units, self.cf.conversions)
         for e in unit_errors:
             self._error(e, at)
         if unit_errors:

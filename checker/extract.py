@@ -15,8 +15,11 @@ import json
 import re
 from typing import NamedTuple
 
+from .changes import Change, pair_changes
 from .figures import GLUED_UNITS, Figure, find_figures
-from .vocabulary import DEFAULT_VOCABULARY, Vocabulary
+from .interval import format_number
+from .tables import row_at
+from .vocabulary import CURRENCY_CODES, DEFAULT_VOCABULARY, DURATION_UNITS, Vocabulary
 
 # Lines a draft marks as not being body text, by their first word.
 LINE_MARKS: dict[str, str] = {
@@ -49,9 +52,12 @@ _SAID_BEFORE = re.compile(rf"{_NAME},?\s+(?:{'|'.join(SAID_VERBS)})\b")
 _SENTENCE_BREAK = re.compile(r"[.!?;:](?=\s)|\n|[“”\"]")  # quotation marks end a fragment too
 _QUOTE_WORDS = 4  # words kept on each side of a figure in its quote
 _UNIT_NAMES = {"C": "celsius", "F": "fahrenheit"}
-_UNIT_OF_READING = {"usd": "usd", "gbp": "gbp", "eur": "eur", "jpy": "jpy", "aud": "aud",
-                    "cad": "cad", "chf": "chf", "percent": "percent", "date": "date"}
-_FALLBACK_NAMES = {"money": "amount", "percent": "share", "date": "date", "number": "figure"}
+_UNIT_OF_READING = {**{c: c for c in CURRENCY_CODES}, **{u: u for u in DURATION_UNITS.values()},
+                    "percent": "percent", "pp": "pp", "date": "date"}
+# Units whose quantities take fractions by default (model.default_integer): no `integer: false`.
+_FRACTIONAL_UNITS = frozenset(CURRENCY_CODES) | {"percent", "pp"}
+_FALLBACK_NAMES = {"money": "amount", "percent": "share", "points": "points", "date": "date",
+                   "number": "figure"}
 _UNREADABLE_ADVICE = {
     "fraction": "a share of something: write it as a rule, e.g.  rule: part = whole / 3",
     "ratio": "one in so many: write it as a rule; for one in five,  rule: part * 5 = whole",
@@ -72,11 +78,14 @@ class _Entry(NamedTuple):
     quote: str
     source: str | None
     note: str | None
+    level: str | None = None  # for a change ("rose by 40" of "to 5,313"): the level's name
+    rise: bool = True
 
 
-def extract_claims(draft_text: str, draft_path: str, *, published: datetime.date | None = None,
+def extract_claims(draft_text: str, draft_path: str | None, *, published: datetime.date | None = None,
                    vocab: Vocabulary = DEFAULT_VOCABULARY) -> str:
-    """The YAML text of a skeleton claim file for a draft found at `draft_path` (as written)."""
+    """The YAML text of a skeleton claim file for a draft found at `draft_path` (as written;
+    None for a draft read from standard input)."""
     text = draft_text.replace("\r\n", "\n").replace("\r", "\n")
     figures = find_figures(text, vocab, published=published)
     lines = text.split("\n")
@@ -85,16 +94,34 @@ def extract_claims(draft_text: str, draft_path: str, *, published: datetime.date
     names: dict[str, int] = {}
     ids: dict[str, int] = {}
     entries: list[_Entry] = []
-    for fig in figures:
+    changes = {c.change: c for c in pair_changes(text, [(f.start, f.end) for f in figures])}
+    levels = {c.level: c for c in changes.values()}
+    for k, fig in enumerate(figures):
         where = _where(text, fig.start, headline_end)
         base = _name_for(text, fig)
+        if k in levels and base in _FALLBACK_NAMES.values() and figures[levels[k].change].reading:
+            base = "level"  # "rose by 40 to 5,313": the figure the change leads to
         name = _unique(base, names) if fig.reading is not None else base
         claim_id = _unique(f"{where}-{base}", ids, sep="-")
         quote = _quote_for(text, fig, headline_end)
         source = _speaker(text, fig) if where == "quote" else None
         entries.append(_Entry(fig, claim_id, name, _unit_for(text, fig), where, quote, source,
                               _note(fig, base, entries)))
+    _tie_changes(figures, entries, changes, names)
     return _render(title, draft_path, published, entries)
+
+
+def _tie_changes(figures: list[Figure], entries: list[_Entry], changes: dict[int, Change],
+                 names: dict[str, int]) -> None:
+    """Name each change after its level ("dead" and "dead_rise"), so the two read as a pair and
+    the skeleton can suggest the rule between them. Only changes in the level's own unit: a
+    percentage change of a count needs a rule the fact-checker writes."""
+    for k, change in sorted(changes.items()):
+        level, moved = entries[change.level], entries[k]
+        if moved.figure.reading is None or level.figure.reading is None or moved.unit != level.unit:
+            continue
+        name = _unique(f"{level.name}_{'rise' if change.rise else 'fall'}", names)
+        entries[k] = moved._replace(name=name, level=level.name, rise=change.rise, note=None)
 
 
 # -- where a figure stands, and the words around it ---------------------------------------
@@ -139,7 +166,11 @@ def _sentence(text: str, fig: Figure, headline_end: int) -> tuple[int, int]:
 
 
 def _quote_for(text: str, fig: Figure, headline_end: int) -> str:
-    """The figure with a few words either side, within its sentence, exactly as written."""
+    """The figure with a few words either side, within its sentence, exactly as written; a
+    table row whole, its label included ("Marsh Coast 2")."""
+    row = row_at(text, fig.start)
+    if row is not None:
+        return text[row[0]:row[1]].strip()
     start, end = _sentence(text, fig, headline_end)
     before = list(re.finditer(r"\S+", text[start:fig.start]))[-_QUOTE_WORDS:]
     after = list(re.finditer(r"\S+", text[fig.end:end]))[:_QUOTE_WORDS]
@@ -251,12 +282,23 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _render(title: str, draft_path: str, published: datetime.date | None,
+def _ignored(unreadable: list[_Entry]) -> list[str]:
+    """The figures the skeleton leaves to the fact-checker, ignored until a claim or rule
+    covers them, so that the unchanged skeleton checks clean."""
+    if not unreadable:
+        return []
+    phrases = sorted({e.figure.text for e in unreadable})
+    return ["  ignore:                     # until a claim or rule covers them (see the end)",
+            *(f"    - {_q(p)}" for p in phrases)]
+
+
+def _render(title: str, draft_path: str | None, published: datetime.date | None,
             entries: list[_Entry]) -> str:
     readable = [e for e in entries if e.figure.reading is not None]
     unreadable = [e for e in entries if e.figure.reading is None]
     out = [
-        f"# Claim file drafted by `figcheck extract` from {draft_path}: {len(entries)} figures.",
+        f"# Claim file drafted by `figcheck extract` from {draft_path or 'standard input'}: "
+        f"{len(entries)} figures.",
         "# To finish it:",
         "#  - give quantities that are the same figure one name, and delete the spares;",
         "#  - check each unit (people, count, usd, gbp, percent, date...) and add `about:`;",
@@ -266,26 +308,38 @@ def _render(title: str, draft_path: str, published: datetime.date | None,
         "version: 1",
         "article:",
         f"  title: {_q(title)}",
-        f"  draft: {_q(draft_path)}",
+        f"  draft: {_q(draft_path)}" if draft_path is not None else
+        "  # draft: path/to/the/draft.txt    # read from standard input: give its path here",
         f"  published: {published.isoformat()}" if published else
         "  # published: YYYY-MM-DD    # needed for weekdays and dates without a year",
+        *_ignored(unreadable),
         "",
         "quantities:",
     ]
     for e in readable:
-        fields = [f"unit: {e.unit}"] + ([] if _is_whole(e.figure) or e.unit in ("usd", "gbp", "eur", "percent")
+        fields = [f"unit: {e.unit}"] + ([] if _is_whole(e.figure) or e.unit in _FRACTIONAL_UNITS
                                         else ["integer: false"])
+        low = e.figure.reading.interval.lo  # type: ignore[union-attr]
+        if e.unit != "date" and low is not None and low < 0:  # "minus 5C": below the default min 0
+            written = format_number(low, grouping=False)
+            fields.append(f"min: {written if '/' not in written else low.__floor__()}")
         out.append(f"  {e.name}: {{{', '.join(fields)}}}" + (f"    # {e.note}" if e.note else ""))
+    changed = [e for e in readable if e.level is not None]
+    for e in changed:  # the level before the change: a figure the article leaves unstated
+        out.append(f"  {e.level}_before: {{unit: {e.unit}, stated: false}}    # before the change in {e.level}")
     if not readable:
         out[-1] = "quantities: {}"
-    out += [
-        "",
-        "# relations:                 # the fact-checker's model, for example",
-        "#   - id: parts",
-        "#     rule: total = part_a + part_b",
-        "",
-        "claims:" if readable else "claims: []",
-    ]
+    out.append("")
+    if changed:
+        out.append("relations:                   # suggested from the draft's wording: check them")
+        for e in changed:
+            sign = "+" if e.rise else "-"
+            out.append(f"  - {{id: {e.name.replace('_', '-')}, rule: {e.level} = {e.level}_before {sign} {e.name}}}")
+    else:
+        out += ["# relations:                 # the fact-checker's model, for example",
+                "#   - id: parts",
+                "#     rule: total = part_a + part_b"]
+    out += ["", "claims:" if readable else "claims: []"]
     for e in readable:
         out.append(f"  - id: {e.claim_id}")
         out.append(f"    where: {e.where}")

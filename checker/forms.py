@@ -92,6 +92,23 @@ def _iso_hint(text: str) -> str | None:
     return None
 
 
+_CONVERSION = re.compile(r"\s*([^\s=*/][^=*/]*?)\s*=\s*([0-9][0-9_]*(?:[.][0-9_]+)?)\s*[*]\s*([^\s=*/][^=*/]*?)\s*")
+
+
+def conversion_parts(text: str) -> tuple[str, str, str] | None:
+    """(unit, factor, source unit) of a declared conversion `m2 = 0.09290304 * sqft`."""
+    m = _CONVERSION.fullmatch(text)
+    return (m.group(1), m.group(2), m.group(3)) if m else None
+
+
+def _conversion(text: str) -> str:
+    parts = conversion_parts(text)
+    if parts is not None and parts[0] != parts[2] and Fraction(parts[1].replace("_", "")) > 0:
+        return text
+    raise _fault("bad-conversion", "should say how one unit is a factor times another",
+                 "for example  m2 = 0.09290304 * sqft")
+
+
 def _where(text: str) -> str:
     if text.lower() in WHERE:
         return text.lower()
@@ -128,12 +145,20 @@ Version = Annotated[str, AfterValidator(_version), WithJsonSchema({"enum": list(
 IsoDate = Annotated[str, AfterValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})]
 Where = Annotated[str, AfterValidator(_where), WithJsonSchema({"enum": list(WHERE)})]
 Weight = Annotated[str, AfterValidator(_weight), WithJsonSchema({**FIGURE_SCHEMA, "exclusiveMinimum": 0})]
+ConversionText = Annotated[str, AfterValidator(_conversion), WithJsonSchema(
+    {"type": "string", "pattern": r"^.+=\s*[0-9][0-9_.]*\s*\*.+$"})]
 
 
 class Form(BaseModel):
     """A mapping of the file: unknown keys are errors, and nothing changes once read."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceForm(Form):
+    """A source whose words come from a report of another date."""
+
+    published: IsoDate | None = Field(None, description="weekdays and relative dates in its claims read against this")
 
 
 class ArticleForm(Form):
@@ -145,6 +170,8 @@ class ArticleForm(Form):
     ignore: list[Text] | None = Field(
         None, max_length=MAX_IGNORED,
         description='phrases of the draft whose figures are not claims, e.g. ["Covid-19", "G7"]')
+    sources: dict[Text, SourceForm] | None = Field(
+        None, description="who is quoted, with the date of the report the words come from")
 
 
 class QuantityForm(Form):
@@ -155,6 +182,8 @@ class QuantityForm(Form):
     integer: Flag | None = Field(None, description="default: true for counts, false for money and shares")
     min: Figure | None = Field(None, description=f"lowest possible value; default {DEFAULT_MIN}")
     max: Figure | None = None
+    stated: Flag | None = Field(None, description="false: the article leaves it unstated on purpose "
+                                "(no unclaimed-quantity warning)")
 
 
 class RelationForm(Form):
@@ -204,6 +233,8 @@ class ClaimForm(Form):
     quote: Text | None = None
     weight: Weight | None = Field(None, description="how hard to drop it in a repair; default 1")
     accept: Text | None = Field(None, description="why a known discrepancy involving it is accepted")
+    published: IsoDate | None = Field(None, description="date of the report this claim comes from, "
+                                      "when not the article's")
 
 
 class WordForm(_OpenEnds):
@@ -235,6 +266,8 @@ class FileForm(Form):
     relations: list[RelationForm] | None = None
     claims: list[ClaimForm] | None = None
     vocabulary: VocabularyForm | None = None
+    conversions: list[ConversionText] | None = Field(
+        None, description="factors between units that rules may use, e.g. m2 = 0.09290304 * sqft")
 
 
 def claim_file_json_schema() -> dict[str, Any]:
@@ -258,7 +291,7 @@ _FORMS: tuple[tuple[tuple[Any, ...], type[Form]], ...] = (
     ((), FileForm), (("article",), ArticleForm), (("quantities", str), QuantityForm),
     (("relations", int), RelationForm), (("claims", int), ClaimForm),
     (("claims", int, "value"), ExplicitValueForm), (("vocabulary",), VocabularyForm),
-    (("vocabulary", "words", str), WordForm),
+    (("vocabulary", "words", str), WordForm), (("article", "sources", str), SourceForm),
 )
 _OWNERS = ((("claims", int), "claim"), (("relations", int), "relation"),
            (("quantities", str), "quantity"), (("vocabulary", "words", str), "vocabulary word"),

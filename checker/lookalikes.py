@@ -64,3 +64,33 @@ FRACTIONS = frozenset("half third thirds quarter quarters fifth fifths tenth ten
 NOT_ALONE = frozenset(("a few", "a handful", "several"))
 NEEDS_OF = frozenset(("scores",))  # "scores of people", not "the team scores"
 FLAGGED_RELATIVE = frozenset(("yesterday", "tomorrow"))  # "today", "last year": turns of phrase
+# A measure written onto its word with a hyphen is a figure, not a code like Covid-19.
+MEASURE_PREFIXES = frozenset(("magnitude", "force", "grade", "richter"))
+# "50 hostages over four days", "jailed for six years over £3.4m fraud": after these, "over"
+# means during or because of, not more than.
+OVER_AFTER = frozenset("""
+    hostages prisoners people years months weeks days hours decades jailed sentenced fined
+    charged convicted arrested
+""".split())
+# "picking up to 1.4 per cent": "up to" belongs to the verb; the figure is a level, not a bound.
+PHRASAL_UP = frozenset("""
+    pick picks picked picking speed speeds sped speeding ramp ramps ramped ramping step steps
+    stepped stepping move moves moved moving go goes going went gone climb climbs climbed
+    climbing creep creeps crept creeping tick ticks ticked ticking edge edges edged edging
+    rise rises rose rising jump jumps jumped jumping shoot shoots shot shooting bounce bounced
+    bouncing revise revised revising
+""".split())
+# A four-digit number before these is an amount, not a year: "2000 more than on Monday".
+NOT_YEAR_BEFORE = frozenset("more fewer less extra additional people times".split())
+# Words for shares and scores that make "points" percentage points: "down 20 points" in a
+# sentence about turnout; "three points behind" in a league table stays a count.
+POINT_CONTEXT = frozenset("""
+    % percent per cent turnout share poll polls polling rate rates approval support majority
+    swing vote votes lead
+""".split())
+# What a number right after a capitalised word counts, when it is a count and not a name.
+COUNTED_NOUNS = frozenset("""
+    people prisoners hostages soldiers troops civilians detainees captives refugees migrants
+    workers patients children adults women men residents voters fans passengers deaths dead
+    injured victims casualties families homes houses buildings seats votes
+""".split())

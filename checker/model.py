@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from .forms import DEFAULT_MIN, DEFAULT_UNIT, FIGURE_SCHEMA, MAX_IGNORED, NAME, SUPPORTED_VERSIONS, WHERE
 from .forms import ArticleForm, ClaimForm, ExplicitValueForm, FileForm, Form, QuantityForm, RelationForm
 from .forms import VocabularyForm, WordForm, claim_file_json_schema, did_you_mean, form_problems, found_text
-from .forms import nearest, owner_of
+from .forms import conversion_parts, nearest, owner_of
 from .forms import Figure, Flag, Id, IsoDate, NameOrNames, Text, ValueForm, Version, Weight, Where
 from .positions import Position
 from .problems import InputError, Problem
@@ -31,7 +31,7 @@ from .yamlnodes import decode_yaml_bytes, is_empty, plain_data
 
 __all__ = [
     # the located models and the loader
-    "Article", "Claim", "ClaimFile", "Quantity", "Relation", "VocabularyOverrides", "WordRange",
+    "Article", "Claim", "ClaimFile", "Conversion", "Quantity", "Relation", "VocabularyOverrides", "WordRange",
     "claim_file_from_text", "claim_file_from_text_tolerant", "default_integer", "load_claim_file",
     "load_claim_file_tolerant", "parse_vocabulary_overrides",
     "FRACTIONAL_UNIT_WORDS",
@@ -79,6 +79,7 @@ class Article(_Located):
     published: datetime.date | None = None
     published_position: Position | None = None
     ignore: tuple[str, ...] = ()  # phrases of the draft whose figures are not claims
+    sources: dict[str, datetime.date | None] = {}  # who is quoted: the date of their report
 
 
 class Quantity(_Located):
@@ -90,6 +91,7 @@ class Quantity(_Located):
     min_position: Position | None = None
     max: str | None = None
     max_position: Position | None = None
+    stated: bool = True  # False: the article leaves it unstated on purpose
     position: Position | None = None
 
     @property
@@ -121,6 +123,16 @@ class Claim(_Located):
     quote_position: Position | None = None
     weight: Fraction = Fraction(1)
     accept: str | None = None
+    published: datetime.date | None = None  # its own, or its source's; None: the article's
+    position: Position | None = None
+
+
+class Conversion(_Located):
+    """A declared factor between units: `unit` is `factor` times `source` (m2 = 0.09290304 * sqft)."""
+
+    unit: str
+    factor: Fraction
+    source: str
     position: Position | None = None
 
 
@@ -160,6 +172,7 @@ class ClaimFile(_Located):
     relations: list[Relation] = []
     claims: list[Claim] = []
     vocabulary: VocabularyOverrides | None = None
+    conversions: tuple[Conversion, ...] = ()
     position: Position | None = None
 
 
@@ -358,23 +371,35 @@ def _claim_problems(claim: LMap, owner: str, defined: _Defined | None) -> list[P
 
 def _claim_file(form: FileForm, root: LMap, path: str) -> ClaimFile:
     quantities = form.quantities or {}
+    article = _article(form.article, child(root, "article")) if form.article else None
+    sources = article.sources if article else {}
     return ClaimFile(
         path=path,
-        article=_article(form.article, child(root, "article")) if form.article else None,
+        article=article,
         quantities={e.key: _quantity(e.key, quantities[e.key] or QuantityForm(), e.value, e.key_position)
                     for e in entries(child(root, "quantities"))},
         relations=[_relation(f, n) for f, n in zip(form.relations or (), listed(child(root, "relations")))],
-        claims=[_claim(f, n) for f, n in zip(form.claims or (), listed(child(root, "claims")))],
+        claims=[_claim(f, n, sources) for f, n in zip(form.claims or (), listed(child(root, "claims")))],
         vocabulary=_vocabulary(form.vocabulary, child(root, "vocabulary")) if form.vocabulary else None,
+        conversions=tuple(_conversion(text, n) for text, n in
+                          zip(form.conversions or (), listed(child(root, "conversions")))),
         position=root.position,
     )
 
 
+def _conversion(text: str, node: LNode) -> Conversion:
+    unit, factor, source = conversion_parts(text)  # type: ignore[misc]  # the form checked it
+    return Conversion(unit=unit, factor=Fraction(factor.replace("_", "")), source=source,
+                      position=content_start(node))
+
+
 def _article(form: ArticleForm, node: LNode | None) -> Article:
     published = datetime.date.fromisoformat(form.published) if form.published else None
+    sources = {name: datetime.date.fromisoformat(s.published) if s.published else None
+               for name, s in (form.sources or {}).items()}
     return Article(title=form.title, draft=form.draft, draft_position=child_start(node, "draft"),
                    published=published, published_position=child_start(node, "published"),
-                   ignore=tuple(form.ignore or ()))
+                   ignore=tuple(form.ignore or ()), sources=sources)
 
 
 def _quantity(name: str, form: QuantityForm, node: LNode, position: Position) -> Quantity:
@@ -382,7 +407,8 @@ def _quantity(name: str, form: QuantityForm, node: LNode, position: Position) ->
     integer = default_integer(unit) if form.integer is None else form.integer
     return Quantity(name=name, unit=unit, about=form.about, integer=integer,
                     min=form.min, min_position=child_start(node, "min"), max=form.max,
-                    max_position=child_start(node, "max"), position=position)
+                    max_position=child_start(node, "max"), stated=form.stated is not False,
+                    position=position)
 
 
 def _relation(form: RelationForm, node: LNode) -> Relation:
@@ -394,7 +420,7 @@ def _flag_text(value: Any) -> str:
     return ("true" if value else "false") if isinstance(value, bool) else value
 
 
-def _claim(form: ClaimForm, node: LNode) -> Claim:
+def _claim(form: ClaimForm, node: LNode, sources: Mapping[str, datetime.date | None]) -> Claim:
     names = (form.quantity,) if isinstance(form.quantity, str) else tuple(form.quantity or ())
     name_nodes = listed(child(node, "quantity"))
     value: str | dict[str, str] | None = form.value
@@ -410,6 +436,8 @@ def _claim(form: ClaimForm, node: LNode) -> Claim:
         rule=form.rule, rule_position=child_start(node, "rule"), where=form.where, source=form.source,
         quote=form.quote, quote_position=child_start(node, "quote"),
         weight=Fraction(form.weight) if form.weight else Fraction(1), accept=form.accept,
+        published=(datetime.date.fromisoformat(form.published) if form.published
+                   else sources.get(form.source or "")),
         position=node.position,
     )
 

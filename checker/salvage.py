@@ -9,6 +9,7 @@ and without what would then fail only because of those gaps, so no error is a kn
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Any, Mapping
 
 from .forms import ArticleForm, FileForm, QuantityForm, VocabularyForm, nearest
@@ -23,12 +24,21 @@ def file_order(problem: Problem) -> tuple[int, int]:
 
 Span = tuple[Position, Position | None]  # from a key or item up to the next one; None: the end
 # What dropping a key (or a misspelling of it) takes away that values or rules rely on.
-_LOSSES = {"article": "published", "published": "published", "vocabulary": "words", "words": "words",
-           "quantities": "quantities"}
+_LOSSES = {"article": "published", "published": "published", "sources": "published",
+           "vocabulary": "words", "words": "words", "quantities": "quantities"}
 
 
 def _spans(starts: list[Position], end: Position | None) -> list[Span]:
     return list(zip(starts, [*starts[1:], end]))
+
+
+_SCALED = re.compile(r"[0-9.]\s*[*]|[*/]\s*[0-9.]")
+
+
+def _scaled(item: LNode) -> bool:
+    """Whether a relation or claim's rule multiplies or divides by a written number."""
+    rule = child(item, "rule")
+    return isinstance(rule, LScalar) and bool(_SCALED.search(rule.text))
 
 
 def _phrase(text: str) -> str:
@@ -52,13 +62,20 @@ class Salvage:
     def usable(self) -> LMap:
         """The root without its faulty parts, and without what relied on them."""
         parts = {"article": self.article, "quantities": self.quantities, "relations": self.items,
-                 "claims": self.items, "vocabulary": self.vocabulary}
+                 "claims": self.items, "vocabulary": self.vocabulary, "conversions": self.conversions}
         root = self.fields(self.root, None, tuple(FileForm.model_fields), parts) or self.root
         if "quantities" in self.lost:  # every rule and value would name an unknown quantity
             return root._replace(entries=tuple(e for e in root.entries if e.key not in ("relations", "claims")))
         units = {e.key: child(e.value, "unit") for e in entries(child(root, "quantities"))}
-        return root._replace(entries=tuple(
+        root = root._replace(entries=tuple(
             e._replace(value=self.readable_claims(e.value, units)) if e.key == "claims" else e
+            for e in root.entries))
+        if "conversions" not in self.lost:
+            return root
+        # a rule scaled by a number may have relied on the conversion that was dropped
+        return root._replace(entries=tuple(
+            e._replace(value=e.value._replace(items=tuple(i for i in e.value.items if not _scaled(i))))
+            if e.key in ("relations", "claims") and isinstance(e.value, LSeq) else e
             for e in root.entries))
 
     def fields(self, node: LNode, end: Position | None, known: tuple[str, ...],
@@ -88,6 +105,12 @@ class Salvage:
             return None
         return node._replace(items=tuple(item for item, span in zip(node.items, _spans(
             [item.position for item in node.items], end)) if not self.faulty(span)))
+
+    def conversions(self, node: LNode, end: Position | None) -> LSeq | None:
+        kept = self.items(node, end)
+        if kept is None or len(kept.items) < len(node.items):  # type: ignore[union-attr]
+            self.lost.add("conversions")
+        return kept
 
     def article(self, node: LNode, end: Position | None) -> LMap | None:
         return self.fields(node, end, tuple(ArticleForm.model_fields))

@@ -4,20 +4,27 @@ Every expression gets a unit: a quantity's unit word (people, usd, percent, date
 "scalar" for bare numbers and dimensionless results, or "unknown" where the unit is not tracked
 (a product of two units). `scalar`, `unknown` and `count` agree with every unit: `count` is the
 default unit of a quantity, so a file that names no units is never refused for them.
+
+Percentage points (`pp`) agree with percentages: the difference of two shares is in points,
+and a share plus points is a share. A conversion the file declares (`m2 = 0.09290304 * sqft`)
+turns its factor times a quantity in one unit into the other unit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from typing import Protocol
 
 from .interval import format_number
 from .problems import LocalError
 from .rules import (BinOp, Call, Compare, Expr, Formula, Name, Neg, Num, evaluate, literal_value,
                     names, statements, to_text)
+from .vocabulary import (CURRENCY_AFTER, CURRENCY_BEFORE, CURRENCY_CODES, DURATION_UNITS,
+                         PERCENT_WORDS, POINT_WORDS)
 
-__all__ = ["SCALAR", "UNKNOWN", "COUNT", "PERCENT", "DATE", "DAYS", "check_units",
-           "unit_of_expr", "literal_value"]
+__all__ = ["SCALAR", "UNKNOWN", "COUNT", "PERCENT", "POINTS", "DATE", "DAYS", "UNIT_FAMILIES",
+           "Conversion", "check_units", "unit_of_expr", "literal_value"]
 
 SCALAR = "scalar"
 UNKNOWN = "unknown"
@@ -25,6 +32,33 @@ COUNT = "count"
 PERCENT = "percent"
 DATE = "date"
 DAYS = "days"       # date - date; a duration quantity should say `unit: days`
+POINTS = "pp"       # percentage points
+
+# The unit a value's own words give it ("$3m" is usd, "2.3 points" pp), by the quantity unit
+# words that mean the same: a value in usd fits a quantity in dollars.
+UNIT_FAMILIES: dict[str, str] = {
+    **{code: code for code in CURRENCY_CODES},
+    **{unit: unit for unit in (*CURRENCY_BEFORE.values(), *CURRENCY_AFTER.values())},
+    **CURRENCY_AFTER, "us$": "usd", "sterling": "gbp", "rmb": "cny",
+    **{word: PERCENT for word in PERCENT_WORDS}, "percentage": PERCENT,
+    **{word: POINTS for word in POINT_WORDS}, "percentage-points": POINTS,
+    **DURATION_UNITS,
+    "date": DATE,
+}
+
+
+class Conversion(Protocol):
+    """A declared conversion: one `unit` is `factor` times `source` (m2 = 0.09290304 * sqft)."""
+
+    unit: str
+    factor: Fraction
+    source: str
+
+
+def _canonical(unit: str) -> str:
+    """Percentages and points under their one name, so that the two can meet; others as written."""
+    family = UNIT_FAMILIES.get(unit.lower())
+    return family if family in (PERCENT, POINTS) else unit
 
 # When two wildcards meet, the sum keeps the less specific: scalar + count is a count.
 _WILDCARD_RANK = {SCALAR: 0, COUNT: 1, UNKNOWN: 2}
@@ -36,6 +70,8 @@ def _join(u: str, v: str) -> str | None:
     """The unit of two things that must agree (operands of + - or a comparison), None if they don't."""
     if u == v:
         return u
+    if {u, v} == {PERCENT, POINTS}:  # 64.1% - 61.8% is 2.3 points; 61.8% + 2.3 points is 64.1%
+        return PERCENT
     if u in _WILDCARD_RANK and v in _WILDCARD_RANK:
         return max(u, v, key=_WILDCARD_RANK.__getitem__)
     if u in _WILDCARD_RANK:
@@ -78,8 +114,9 @@ class _UnitChecker:
     """Gives each node its unit, collecting every mismatch; a node in error gets "unknown"
     so that one mistake is reported once, not again by every operator above it."""
 
-    def __init__(self, unit_of: Mapping[str, str]) -> None:
+    def __init__(self, unit_of: Mapping[str, str], conversions: Sequence[Conversion] = ()) -> None:
         self.unit_of = unit_of
+        self.conversions = conversions
         self.errors: list[LocalError] = []
 
     def fail(self, offset: int, message: str, hint: str | None = None,
@@ -102,7 +139,7 @@ class _UnitChecker:
         if isinstance(node, Num):
             return PERCENT if node.percent and not as_factor else SCALAR
         if isinstance(node, Name):
-            return self.unit_of.get(node.id, UNKNOWN)
+            return _canonical(self.unit_of.get(node.id, UNKNOWN))
         if isinstance(node, Neg):
             unit = self.unit(node.operand, as_factor)
             return self.fail(node.offset, "cannot negate a date") if unit == DATE else unit
@@ -129,11 +166,30 @@ class _UnitChecker:
         if DATE in (left, right):
             verb = "multiply" if node.op == "*" else "divide"
             return self.fail(node.op_offset, f"cannot {verb} a date: `{_snippet(node)}`")
+        converted = self.converted(node, left, right)
+        if converted is not None:
+            return converted
         if node.op == "*":
             return right if left == SCALAR else left if right == SCALAR else UNKNOWN
         if left == right and left != UNKNOWN:
             return SCALAR
         return left if right == SCALAR else UNKNOWN
+
+    def converted(self, node: BinOp, left: str, right: str) -> str | None:
+        """The unit a declared factor converts to: `0.09290304 * garden_sqft` is in m2 when the
+        file declares m2 = 0.09290304 * sqft, and `garden_m2 / 0.09290304` is in sqft."""
+        factor, unit = ((node.left, right) if node.op == "*" and isinstance(node.left, Num)
+                        else (node.right, left))
+        if not isinstance(factor, Num) or factor.percent:
+            return None
+        for c in self.conversions:
+            if c.factor != factor.value:
+                continue
+            if node.op == "*" and c.source == unit:
+                return c.unit
+            if node.op == "/" and c.unit == unit and factor is node.right:
+                return c.source
+        return None
 
     def call(self, node: Call) -> str:
         units = [self.unit(arg) for arg in node.args[:1 if node.func == "round" else None]]
@@ -188,9 +244,11 @@ def _plain(x: Fraction) -> str:
     return format_number(x, grouping=False)
 
 
-def check_units(formula: Formula, unit_of: Mapping[str, str]) -> list[LocalError]:
-    """Every unit mismatch in the rule, in the order met; unit_of maps a name to its unit word."""
-    checker = _UnitChecker(unit_of)
+def check_units(formula: Formula, unit_of: Mapping[str, str],
+                conversions: Sequence[Conversion] = ()) -> list[LocalError]:
+    """Every unit mismatch in the rule, in the order met; unit_of maps a name to its unit word,
+    and `conversions` are the factors the file declares between units."""
+    checker = _UnitChecker(unit_of, conversions)
     for statement in statements(formula):
         checker.statement(statement)
     return checker.errors

@@ -1,8 +1,9 @@
 """Values as reporters write them ("nearly two dozen", "$1.2 million", "hundreds") as intervals.
 
 The grammar is  [qualifier] figure [qualifier]  where a figure is a number, a spelled-out
-number, a vague word or a range of two of them; every word comes from vocabulary.py. A
-phrase it cannot read is an error at the first part it did not understand, never a guess.
+number (number_words.py), a vague word or a range of two of them; every word comes from
+vocabulary.py. A phrase it cannot read is an error at the first part it did not understand,
+never a guess.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from typing import NamedTuple
 
 from . import dates
 from .interval import Interval
+from .number_words import NumberWords
 from .problems import LocalError
 from .vocabulary import (
-    CURRENCY_AFTER, CURRENCY_BEFORE, CURRENCY_CODES, MAX_DIGITS, MAX_WORD_PHRASE, NUMBER_SCALES,
-    NUMBER_TENS, NUMBER_UNITS, PERCENT_WORDS, QUALIFIERS_AFTER, QUALIFIERS_BEFORE, RANGE_JOINERS,
-    SCALES, Cursor, PhraseTable, Scale, Token, Vocabulary, check_length, closest, invert,
-    plain_number,
+    CURRENCY_AFTER, CURRENCY_BEFORE, CURRENCY_CODES, DURATION_UNITS, MAX_DIGITS, MAX_WORD_PHRASE,
+    NONE_WORDS, NUMBER_SCALES, NUMBER_TENS, NUMBER_UNITS, ORDINAL_TENS, ORDINAL_WORDS,
+    PERCENT_WORDS, POINT_WORDS, QUALIFIERS_AFTER, QUALIFIERS_BEFORE, RANGE_JOINERS, SCALES,
+    SHARE_PLURALS, SHARE_WORDS, PhraseTable, Scale, Token, Vocabulary, check_length,
+    closest, invert, plain_number,
 )
 
 
@@ -37,12 +40,17 @@ _BEFORE = PhraseTable(invert(QUALIFIERS_BEFORE))
 _AFTER = PhraseTable(invert(QUALIFIERS_AFTER))
 _CURRENCY_BEFORE = PhraseTable({**CURRENCY_BEFORE, **{c: c for c in CURRENCY_CODES}})
 _CURRENCY_AFTER = PhraseTable({**CURRENCY_AFTER, **{c: c for c in CURRENCY_CODES}})
-_PERCENT = PhraseTable({p: "percent" for p in PERCENT_WORDS})
+_PERCENT = PhraseTable({**{p: "percent" for p in PERCENT_WORDS}, **{p: "pp" for p in POINT_WORDS}})
+_DURATION = PhraseTable(DURATION_UNITS)
+_NONE = PhraseTable({w: w for w in NONE_WORDS})
+_ORDINAL_ENDINGS = ("st", "nd", "rd", "th")
 _SCALES = PhraseTable(SCALES)
 _LEXICON = sorted(
     set(NUMBER_UNITS) | set(NUMBER_TENS) | set(NUMBER_SCALES) | {"hundred", "half", "and"}
     | _BEFORE.words() | _AFTER.words() | _CURRENCY_BEFORE.words() | _CURRENCY_AFTER.words()
     | _PERCENT.words() | _SCALES.words() | {"between", "from", *RANGE_JOINERS}
+    | _DURATION.words() | _NONE.words() | set(SHARE_WORDS) | set(SHARE_PLURALS) | set(ORDINAL_WORDS)
+    | set(ORDINAL_TENS) | {"minus"}
 )
 EXAMPLES = 'write a figure such as "372", "about 300", "more than 1.2 million" or "between 10 and 20"'
 
@@ -54,9 +62,10 @@ class _Figure(NamedTuple):
     places: int  # digits written after the decimal point
     spelled: bool  # written in words, which are exact even with a scale ("two million")
     scale: Scale | None
-    percent: bool
-    currency: str | None
+    percent: str | None  # "percent" or "pp" (percentage points) when a word after it says so
+    currency: str | None  # or a unit of time ("days") that a word after it gives
     start: int
+    exact: bool = False  # a share in words ("two-thirds"): exactly that share, never rounded
 
 
 class _Vague(NamedTuple):
@@ -84,13 +93,12 @@ def read_value(text: str, vocab: Vocabulary, *, unit: str | None = None,
     return _Parser(text, vocab).read()
 
 
-class _Parser(Cursor):
+class _Parser(NumberWords):
     """Recursive descent over the tokens of one value."""
 
     def __init__(self, text: str, vocab: Vocabulary) -> None:
         super().__init__(text)
         self.vocab = vocab
-        self.and_joins = False  # inside "between ... and", "and" ends the first figure
 
     def read(self) -> Reading:
         if not self.tokens:
@@ -143,15 +151,46 @@ class _Parser(Cursor):
         if tok.kind == "number":
             number, places = _digits(tok), len(tok.text.partition(".")[2])
             self.i += 1
+            if places == 0 and self._glued_ordinal():  # "8th": a count where it stands for one
+                return _Figure(sign * number, 0, True, None, None, currency, start)
             scale = self.take(_SCALES)
-            figure = _Figure(sign * number, places, False, scale, False, currency, start)
+            figure = _Figure(sign * number, places, False, scale, None, currency, start)
         else:
+            word = self._word_figure()
+            if word is not None:
+                return word._replace(number=sign * word.number, currency=currency or word.currency,
+                                     start=start)
             spelled = self._number_words()
             if spelled is None:
                 raise self._unexpected(tok, after_figure=False)
-            figure = _Figure(sign * spelled[0], 0, True, spelled[1], False, currency, start)
-        percent = self.take(_PERCENT) is not None
-        return figure._replace(percent=percent, currency=self._currency_after(figure.currency))
+            figure = _Figure(sign * spelled[0], 0, True, spelled[1], None, currency, start)
+        percent = self.take(_PERCENT)
+        after = self._currency_after(figure.currency)
+        if after is None and percent is None:
+            after = self.take(_DURATION)
+        return figure._replace(percent=percent, currency=after)
+
+    def _glued_ordinal(self) -> bool:
+        tok, before = self.peek(), self.tokens[self.i - 1]
+        if tok is not None and tok.text in _ORDINAL_ENDINGS and tok.start == before.end:
+            self.i += 1
+            return True
+        return False
+
+    def _word_figure(self) -> _Figure | None:
+        """A figure that is one word or a share: "none", "eighth", "half", "two-thirds"."""
+        start = self.i
+        if self.take(_NONE) is not None:
+            return _Figure(Fraction(0), 0, True, None, None, None, 0)
+        share = self._share_words()
+        if share is not None:
+            return _Figure(share * 100, 0, True, None, "percent", None, 0, exact=True)
+        self.i = start
+        ordinal = self._ordinal()
+        if ordinal is not None:
+            return _Figure(Fraction(ordinal), 0, True, None, None, None, 0)
+        self.i = start
+        return None
 
     def _vague(self) -> _Vague | None:
         for n in range(min(MAX_WORD_PHRASE, len(self.tokens) - self.i), 0, -1):
@@ -164,97 +203,10 @@ class _Parser(Cursor):
                 if self.at("of") and _CURRENCY_AFTER.match(self.tokens, self.i + 1):
                     self.i += 1  # "millions of dollars"
                     currency = self.take(_CURRENCY_AFTER)
+                else:
+                    currency = self.take(_DURATION)  # "several days"
                 return _Vague(interval, currency, start)
         return None
-
-    def _number_words(self) -> tuple[Fraction, Scale | None] | None:
-        """A spelled-out number split at its last scale word: "three million" -> (3, million)."""
-        start = self.i
-        if self.take_word("half"):
-            if self.take_word("a", "an") and (half_of := self._scale_word(True)):
-                return Fraction(1, 2), half_of
-            self.i = start
-            return None
-        chunk = self._chunk()
-        if chunk is None:
-            return None
-        total = Fraction(0)
-        while True:
-            if not self.and_joins and self._take_phrase("and", "a", "half"):
-                chunk += Fraction(1, 2)
-            scale = self._scale_word(allow_dozen=total == 0)
-            if scale is None:
-                return total + chunk, None
-            if not scale.rounds:  # "two dozen" ends the number
-                return chunk, scale
-            total += chunk * scale.factor
-            mark = self.i
-            self._take_and()
-            chunk = self._chunk()
-            after = self.peek()
-            # "one thousand and two thousand" is two numbers: scale words must shrink.
-            if chunk is None or (after is not None and after.text in NUMBER_SCALES
-                                 and NUMBER_SCALES[after.text] >= scale.factor):
-                self.i = mark
-                return total / scale.factor, scale
-
-    def _chunk(self) -> Fraction | None:
-        """A spelled-out number below a thousand, or "a" before "hundred" or a scale word."""
-        if self.at("a", "an"):
-            if self.peek(1) is None or self.peek(1).text not in ("hundred", "dozen", *NUMBER_SCALES):
-                return None
-            self.i += 1
-            value = 1
-        else:
-            value = self._below_hundred()
-            if value is None:
-                return None
-        if self.at("hundred") and 1 <= value <= 99:  # "twelve hundred" is 1,200
-            self.i += 1
-            value *= 100
-            mark = self.i
-            self._take_and()
-            rest = self._below_hundred()
-            if rest is None:
-                self.i, rest = mark, 0
-            value += rest
-        return Fraction(value)
-
-    def _below_hundred(self) -> int | None:
-        tok = self.peek()
-        if tok is None or (tok.text not in NUMBER_UNITS and tok.text not in NUMBER_TENS):
-            return None
-        self.i += 1
-        if tok.text in NUMBER_UNITS:
-            return NUMBER_UNITS[tok.text]
-        mark = self.i
-        self.take_word("-")
-        unit = self.peek()
-        if unit is not None and 1 <= NUMBER_UNITS.get(unit.text, 0) <= 9:
-            self.i += 1
-            return NUMBER_TENS[tok.text] + NUMBER_UNITS[unit.text]
-        self.i = mark
-        return NUMBER_TENS[tok.text]
-
-    def _scale_word(self, allow_dozen: bool) -> Scale | None:
-        tok = self.peek()
-        if tok is None or not (tok.text in NUMBER_SCALES or (allow_dozen and tok.text == "dozen")):
-            return None
-        self.i += 1
-        return SCALES[tok.text]
-
-    # -- tokens ----------------------------------------------------------------------------
-    def _take_and(self) -> None:
-        """The "and" of "one hundred and five", unless it joins "between 100 and 200"."""
-        if not self.and_joins:
-            self.take_word("and")
-
-    def _take_phrase(self, *words: str) -> bool:
-        run = self.tokens[self.i:self.i + len(words)]
-        if tuple(t.text for t in run) == words:
-            self.i += len(words)
-            return True
-        return False
 
     def _qualifier(self, table: PhraseTable[str]) -> tuple[str, str, int] | None:
         """(qualifier name, phrase as written, offset) when one starts here."""
@@ -265,7 +217,7 @@ class _Parser(Cursor):
         return name, self.text[first.start:self.tokens[self.i - 1].end], first.start
 
     def _sign(self) -> int:
-        if self.take_word("-"):
+        if self.take_word("-", "minus"):  # "minus 5C" as well as "-5"
             return -1
         self.take_word("+")
         return 1
@@ -315,7 +267,31 @@ class _Parser(Cursor):
         if j >= 2 and self.tokens[j - 1].text == "-" and self.tokens[j - 2].text in NUMBER_TENS:
             unit = closest(tok.text, [w for w, v in NUMBER_UNITS.items() if 1 <= v <= 9])
             return f"{self.tokens[j - 2].text}-{unit}" if unit else None
-        return closest(tok.text, [*_LEXICON, *_vague_words(self.vocab)])
+        near = closest(tok.text, [*_LEXICON, *_vague_words(self.vocab)])
+        return near if near is not None and _slip(tok.text, near) else None
+
+
+def _slip(written: str, known: str) -> bool:
+    """Whether `written` can be a slip for `known`, not a word of another meaning: a hint never
+    turns "none" into "one" or "thirds" into "thirty". Slips keep the first letter and differ by
+    a letter or two (one in a short word), a swap of neighbours counting as one."""
+    if written[:1] != known[:1]:
+        return False
+    return _edits(written, known) <= max(1, len(written) // 4)
+
+
+def _edits(a: str, b: str) -> int:
+    """Edits from a to b (insert, delete, replace, swap two neighbours)."""
+    rows = [list(range(len(b) + 1))]
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 def _vague_words(vocab: Vocabulary) -> set[str]:
@@ -342,10 +318,13 @@ def _digits(tok: Token) -> Fraction:
 
 
 def _figure_reading(f: _Figure) -> tuple[Interval, Fraction, str]:
-    """(interval, stated figure, kind): scaled and percentage figures are rounded."""
+    """(interval, stated figure, kind): decimals, scaled figures and percentages are rounded."""
     factor = f.scale.factor if f.scale else 1
     stated = f.number * factor
-    rounds = f.percent or (f.scale is not None and f.scale.rounds and not f.spelled)
+    # A decimal is a reporter's rounded figure: 7.22 is [7.215, 7.225), as 1.2 million is
+    # rounded at its last digit; {value: 7.22, exact: true} keeps an exact one.
+    rounds = not f.exact and (f.percent or f.places > 0
+                              or (f.scale is not None and f.scale.rounds and not f.spelled))
     if not rounds:
         return Interval.point(stated), stated, "exact"
     half = Fraction(factor, 2 * 10**f.places)
@@ -355,7 +334,7 @@ def _figure_reading(f: _Figure) -> tuple[Interval, Fraction, str]:
 
 
 def _unit(term: _Figure | _Vague) -> str | None:
-    return "percent" if isinstance(term, _Figure) and term.percent else term.currency
+    return term.percent if isinstance(term, _Figure) and term.percent else term.currency
 
 
 def _single(term: _Figure | _Vague) -> _Core:
@@ -381,15 +360,19 @@ def _join(first: _Figure | _Vague, second: _Figure | _Vague) -> _Core:
     if low is not None and high is not None and low > high:
         raise LocalError("unreadable-value", "the range runs downward: write the smaller end first",
                          first.start, None)
-    # Each end keeps its own rounding, so the range widens outward: "1.2 to 1.5 million" is
-    # [1.15 million, 1.55 million).
-    return _Core(a.interval.hull(b.interval), None, a.unit or b.unit, "range")
+    # Each end keeps its own reading: the range runs from the first end's least value to the
+    # second end's greatest. "1.2 to 1.5 million" is [1.15 million, 1.55 million), and
+    # "between 1 and 1.2 thousand" is [500, 1,250), not the hull [500, 1,500).
+    lo, hi = a.interval, b.interval
+    return _Core(Interval(lo.lo, hi.hi, lo.lo_open, hi.hi_open), None, a.unit or b.unit, "range")
 
 
 def _share(first: _Figure, second: _Figure) -> tuple[_Figure, _Figure]:
-    percent = first.percent or second.percent
-    first = first._replace(percent=percent, currency=first.currency or second.currency)
-    second = second._replace(percent=percent, currency=second.currency or first.currency)
+    # A unit written at one end only is shared; ends in two units ("0.25 points to 3.5%") are not.
+    first = first._replace(percent=first.percent or second.percent,
+                           currency=first.currency or second.currency)
+    second = second._replace(percent=second.percent or first.percent,
+                             currency=second.currency or first.currency)
     # "between 1.2 and 1.5 million" shares the scale word; "500 to 1.2 million" cannot.
     if first.scale is None and second.scale is not None and first.number <= second.number:
         first = first._replace(scale=second.scale)
@@ -419,10 +402,18 @@ def _qualify(name: str, phrase: str, core: _Core, vocab: Vocabulary,
     if core.kind == "range":
         raise LocalError("unreadable-value", f'"{phrase}" takes one figure, not a range', offset,
                          'write "between 10 and 20", or one bound such as "more than 10"')
-    low = v if v is not None else iv.lo
-    high = v if v is not None else iv.hi
+    if v is None:
+        # A bound on a vague word: "at least hundreds" and "up to hundreds" include the word
+        # ([200, ∞), (−∞, 999]); "fewer than hundreds" does not reach it (below 200) and
+        # "more than hundreds" passes it (above 999).
+        return {
+            "more": Interval(iv.hi, None, not iv.hi_open, True),
+            "at-least": Interval(iv.lo, None, iv.lo_open, True),
+            "less": Interval(None, iv.lo, True, not iv.lo_open),
+            "at-most": Interval(None, iv.hi, True, iv.hi_open),
+        }[name], "bound"
     bounds = {
-        "more": Interval(low, None, True, True), "at-least": Interval(low, None, False, True),
-        "less": Interval(None, high, True, True), "at-most": Interval(None, high, True, False),
+        "more": Interval(v, None, True, True), "at-least": Interval(v, None, False, True),
+        "less": Interval(None, v, True, True), "at-most": Interval(None, v, True, False),
     }
     return bounds[name], "bound"

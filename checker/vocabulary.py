@@ -1,7 +1,7 @@
 """The words reporters use for figures, and the tolerances behind them: data, not logic.
 
 `values.py` and `dates.py` read phrases with these tables, and docs/vocabulary.md prints
-them through `vocabulary_table_markdown`, so the reader and its documentation cannot drift.
+them (vocabulary_docs.py), so the reader and its documentation cannot drift.
 Only the tolerances and the vague words change per file or project (`Vocabulary`); the
 rest is the fixed grammar of how figures are written.
 """
@@ -16,7 +16,7 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Generic, Mapping, NamedTuple, Sequence, TypeVar
 
-from .interval import Interval, format_number
+from .interval import Interval
 from .problems import LocalError
 
 T = TypeVar("T")
@@ -98,7 +98,8 @@ QUALIFIERS: dict[str, Qualifier] = {
 QUALIFIERS_BEFORE: dict[str, tuple[str, ...]] = {
     "approximate": ("about", "around", "roughly", "approximately", "approx.", "approx", "some",
                     "an estimated", "estimated", "est.", "circa", "c.", "ca.", "~",
-                    "in the region of", "on the order of"),
+                    "in the region of", "on the order of", "a ballpark of", "in the ballpark of",
+                    "ballpark"),
     "below": ("nearly", "almost", "close to", "just under", "just below", "just shy of",
               "just short of", "just less than", "slightly less than", "slightly under",
               "a little under", "a little less than", "not quite"),
@@ -106,8 +107,10 @@ QUALIFIERS_BEFORE: dict[str, tuple[str, ...]] = {
               "a little over", "a little more than"),
     "more": ("more than", "over", "above", "upwards of", "in excess of", "greater than",
              "well over", "well above"),
+    # "as few as 122" stresses how small the figure is: it is the least the figure may be,
+    # the mirror of "as many as" (an upper bound).
     "at-least": ("at least", "no fewer than", "no less than", "not fewer than", "not less than",
-                 "a minimum of"),
+                 "a minimum of", "as few as", "as little as", "as low as"),
     "less": ("fewer than", "less than", "under", "below", "well under", "well below"),
     "at-most": ("at most", "up to", "no more than", "not more than", "a maximum of",
                 "as many as", "as much as", "no greater than"),
@@ -136,15 +139,46 @@ SCALES: dict[str, Scale] = {
     "dozen": Scale(12, False),
 }
 
+# A dollar sign with a country's prefix is that country's dollar: S$ is not US$.
 CURRENCY_BEFORE: dict[str, str] = {
-    "$": "usd", "us$": "usd", "£": "gbp", "€": "eur", "¥": "jpy", "a$": "aud", "c$": "cad",
+    "$": "usd", "us$": "usd", "£": "gbp", "€": "eur", "¥": "jpy", "a$": "aud", "au$": "aud",
+    "c$": "cad", "ca$": "cad", "s$": "sgd", "hk$": "hkd", "nz$": "nzd", "₹": "inr",
 }
-CURRENCY_CODES = ("usd", "gbp", "eur", "jpy", "aud", "cad", "chf")
+CURRENCY_CODES = ("usd", "gbp", "eur", "jpy", "aud", "cad", "chf", "sgd", "hkd", "nzd", "cny", "inr")
 CURRENCY_AFTER: dict[str, str] = {
     "dollars": "usd", "dollar": "usd", "pounds": "gbp", "pound": "gbp",
-    "euros": "eur", "euro": "eur", "yen": "jpy",
+    "euros": "eur", "euro": "eur", "yen": "jpy", "yuan": "cny", "renminbi": "cny",
+    "rupees": "inr", "rupee": "inr", "francs": "chf", "swiss francs": "chf",
 }
 PERCENT_WORDS = ("%", "per cent", "percent", "pc", "pct")
+# Percentage points: the difference of two percentages, a unit of its own (`pp`) that rules
+# add to and compare with percentages (units.py). Rounded at the last digit, like a percentage.
+POINT_WORDS = ("percentage points", "percentage point", "points", "point", "pts", "pp", "ppt")
+# Words after a figure that give it a unit of time: "several days", "3 weeks".
+DURATION_UNITS: dict[str, str] = {
+    "day": "days", "days": "days", "week": "weeks", "weeks": "weeks", "month": "months",
+    "months": "months", "year": "years", "years": "years", "hour": "hours", "hours": "hours",
+}
+# Shares written as words, read as percentages (a share's unit): "half" is 50%. Exact, like
+# any spelled-out number; "about half" and "nearly a third" give the latitude.
+SHARE_WORDS: dict[str, Fraction] = {
+    "half": Fraction(1, 2), "third": Fraction(1, 3), "quarter": Fraction(1, 4),
+    "fifth": Fraction(1, 5), "tenth": Fraction(1, 10),
+}
+SHARE_PLURALS: dict[str, str] = {"thirds": "third", "quarters": "quarter", "fifths": "fifth",
+                                 "tenths": "tenth", "halves": "half"}
+# Words that are one figure exactly: "none" is 0; an ordinal where it counts ("the eighth
+# derby goal" is the eighth goal: 8).
+ORDINAL_WORDS: dict[str, int] = {
+    w: i for i, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+        "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split(), 1)
+}
+ORDINAL_TENS: dict[str, int] = {
+    w: 10 * i for i, w in enumerate(
+        "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split(), 2)
+}
+NONE_WORDS = ("none", "nil", "nobody", "no one")
 
 RANGE_JOINERS = ("to", "-", "–", "or")  # "10 to 20", "10-20", "10–20", "two or three"
 
@@ -380,56 +414,3 @@ def _unknown_key(key: str, known: Sequence[str], where: str) -> LocalError:
     near = closest(key, known)
     hint = f'did you mean "{near}"?' if near else "known: " + ", ".join(known)
     return LocalError("unknown-key", f'{where} has no setting "{key}"', 0, hint)
-
-
-# -- documentation ------------------------------------------------------------------------
-
-
-def vocabulary_table_markdown(vocab: Vocabulary = DEFAULT_VOCABULARY) -> str:
-    """The tables of docs/vocabulary.md, generated from the data the reader uses."""
-    pct = {name: _percent(getattr(vocab, name)) for name in ("approximate", "below", "above")}
-    lines = ["### Tolerances", "", "| setting | default | used by |", "| --- | --- | --- |"]
-    for name in ("approximate", "below", "above"):
-        lines.append(f"| `{name}` | {pct[name]} | {_phrases(QUALIFIERS_BEFORE[name])} |")
-    lines += ["", "### Vague words", "", "| phrase | lowest | highest |", "| --- | --- | --- |"]
-    for phrase, interval in sorted(vocab.words.items(), key=lambda kv: (kv[1].lo, kv[1].hi, kv[0])):
-        lines.append(f"| {phrase} | {_end(interval.lo, interval.lo_open)} "
-                     f"| {_end(interval.hi, interval.hi_open)} |")
-    lines += ["", "### Qualifiers", "", "| written | means, for a figure v |", "| --- | --- |"]
-    for name, qualifier in QUALIFIERS.items():
-        written = _phrases(QUALIFIERS_BEFORE[name]) + " before v"
-        if name in QUALIFIERS_AFTER:
-            written += "; " + _phrases(QUALIFIERS_AFTER[name]) + " after v"
-        lines.append(f"| {written} | {qualifier.meaning} |")
-    lines += ["", "### Scale words, currencies, percentages", "", "| written | means |",
-              "| --- | --- |"]
-    by_factor: dict[tuple[int, bool], list[str]] = {}
-    for word, scale in SCALES.items():
-        by_factor.setdefault(tuple(scale), []).append(word)
-    for (factor, rounds), words in by_factor.items():
-        how = "rounded at the last digit" if rounds else "exactly"
-        lines.append(f"| {_phrases(words)} after a figure | × {format_number(Fraction(factor))}, {how} |")
-    units: dict[str, list[str]] = {}
-    for phrase, unit in [*CURRENCY_BEFORE.items(), *((c, c) for c in CURRENCY_CODES)]:
-        units.setdefault(unit, []).append(phrase.upper())
-    for phrase, unit in CURRENCY_AFTER.items():
-        units.setdefault(unit, []).append(phrase)
-    for unit, phrases in units.items():
-        lines.append(f"| {_phrases(phrases)} | unit `{unit}` |")
-    lines.append(f"| {_phrases(PERCENT_WORDS)} after a figure | unit `percent`, "
-                 "rounded at the last digit |")
-    return "\n".join(lines) + "\n"
-
-
-def _phrases(phrases: Sequence[str]) -> str:
-    return ", ".join(f"`{p}`" for p in phrases)
-
-
-def _percent(share: Fraction) -> str:
-    return format_number(share * 100) + "%"
-
-
-def _end(value: Fraction | None, is_open: bool) -> str:
-    if value is None:
-        return "unbounded"
-    return format_number(value) + (" (not included)" if is_open else "")

@@ -314,7 +314,7 @@ def test_internal_error_is_short_and_asks_for_a_report(project: Path, run: Run,
 def fake_extract(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     seen: list[tuple[str, str]] = []
 
-    def extract_claims(draft_text: str, draft_path: str) -> str:
+    def extract_claims(draft_text: str, draft_path: str, **options: object) -> str:
         seen.append((draft_text, draft_path))
         return f"version: 1\narticle:\n  draft: {draft_path}\n"
 

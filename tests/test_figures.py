@@ -80,15 +80,22 @@ def test_years_and_months_are_dates(sentence, phrases):
 
 
 @pytest.mark.parametrize("sentence, phrase, kind", [
-    ("Around a third of them will go.", "Around a third", "fraction"),
-    ("Sales fell by a quarter.", "a quarter", "fraction"),
-    ("It now makes almost half of revenue.", "almost half", "fraction"),
     ("One in five trusts missed every target.", "One in five", "ratio"),
     ("Rovers beat City 3-2 on the day.", "3-2", "score"),
 ])
 def test_figures_the_reader_cannot_take_alone(sentence, phrase, kind):
     [figure] = find_figures(sentence, VOCAB)
     assert (figure.text, figure.kind, figure.reading) == (phrase, kind, None)
+
+
+@pytest.mark.parametrize("sentence, phrase, interval", [
+    ("Around a third of them will go.", "Around a third", Interval(30, Fraction(110, 3))),
+    ("Sales fell by a quarter.", "a quarter", Interval.point(25)),
+    ("It now makes almost half of revenue.", "almost half", Interval(45, 50, False, True)),
+])
+def test_shares_in_words_are_percentages(sentence, phrase, interval):
+    [figure] = find_figures(sentence, VOCAB)
+    assert (figure.text, figure.kind, figure.reading.interval) == (phrase, "percent", interval)
 
 
 # Things that look like figures and are not.
@@ -130,7 +137,7 @@ def test_not_figures(sentence):
     ("Of the 14 scheduled sailings, 11 were cancelled.", ["14", "11"]),
     ("Numbers rose from 150 to 175 this year.", ["150", "175"]),
     ("Profits jump 18% to $4.5bn as sales soar.", ["18%", "$4.5bn"]),
-    ("They strike again on 3 and 4 November.", ["3", "4 November"]),
+    ("They strike again on 3 and 4 November.", ["3 and 4 November"]),  # two days, one span
     ("A 19-year-old scored twice in the last 10 minutes.", ["19", "10"]),
     ("Temperatures fell to 0.3C and 4.5mm of rain fell.", ["0.3C", "4.5mm"]),
     ("One person died and one of the wounded is critical.", ["One"]),

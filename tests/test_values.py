@@ -13,15 +13,12 @@ from checker.problems import LocalError
 from checker.explicit import read_explicit
 from checker.values import read_value
 from checker.vocabulary import DEFAULT_VOCABULARY, vocabulary_with_overrides
+from checker.vocabulary_docs import interval_notation
 
 
 def iv(written: str) -> Interval:
     """An interval written as in the spec: "[21.6, 24)", "(300, inf)", or one number "372"."""
-    if written[0] not in "[(":
-        return Interval.point(Fraction(written))
-    lo, hi = (part.strip() for part in written[1:-1].split(","))
-    return Interval(None if lo == "-inf" else Fraction(lo), None if hi == "inf" else Fraction(hi),
-                    written[0] == "(", written[-1] == ")")
+    return interval_notation(written)
 
 
 # phrase, interval, unit, kind
@@ -31,7 +28,6 @@ READINGS = [
     ("1,200", "1200", None, "exact"),
     ("-5", "-5", None, "exact"),
     ("−5", "-5", None, "exact"),
-    ("0.25", "0.25", None, "exact"),
     ("017", "17", None, "exact"),
     ("1_000", "1000", None, "exact"),
     ("£990,000", "990000", "gbp", "exact"),
@@ -76,7 +72,39 @@ READINGS = [
     ("12 percent", "[11.5, 12.5)", "percent", "rounded"),
     ("twelve per cent", "[11.5, 12.5)", "percent", "rounded"),
     ("-5%", "(-5.5, -4.5]", "percent", "rounded"),  # half away from zero, mirrored
-    ("0%", "(-0.5, 0.5)", "percent", "rounded"),
+    ("0%", "(-0.5, 0.5)", "percent", "rounded"),  # both ends open: 0.5 rounds to 1%, -0.5 to -1%
+    # a decimal is rounded at its last stated digit, like a scaled figure
+    ("0.25", "[0.245, 0.255)", None, "rounded"),
+    ("7.22", "[7.215, 7.225)", None, "rounded"),
+    ("$1.57", "[1.565, 1.575)", "usd", "rounded"),
+    ("2.7", "[2.65, 2.75)", None, "rounded"),
+    ("-0.5", "(-0.55, -0.45]", None, "rounded"),
+    # currencies by prefix and by name
+    ("S$181.5 million", "[181450000, 181550000)", "sgd", "rounded"),
+    ("HK$3m", "[2500000, 3500000)", "hkd", "rounded"),
+    ("NZ$40", "40", "nzd", "exact"),
+    ("A$40", "40", "aud", "exact"),
+    ("C$40", "40", "cad", "exact"),
+    ("900 million yuan", "[899500000, 900500000)", "cny", "rounded"),
+    # percentage points: a unit of their own, rounded like a percentage
+    ("2.3 percentage points", "[2.25, 2.35)", "pp", "rounded"),
+    ("20 points", "[19.5, 20.5)", "pp", "rounded"),
+    ("0.25 percentage points", "[0.245, 0.255)", "pp", "rounded"),
+    # shares in words are percentages, exactly; qualifiers give the latitude
+    ("half", "50", "percent", "exact"),
+    ("a third", "100/3", "percent", "exact"),
+    ("two-thirds", "200/3", "percent", "exact"),
+    ("three quarters", "75", "percent", "exact"),
+    ("around half", "[45, 55]", "percent", "approximate"),
+    ("over half", "(50, inf)", "percent", "bound"),
+    ("nearly a third", "[30, 100/3)", "percent", "approximate"),
+    # words that are one figure
+    ("none", "0", None, "exact"),
+    ("eighth", "8", None, "exact"),
+    ("8th", "8", None, "exact"),
+    ("twenty-first", "21", None, "exact"),
+    ("several days", "[3, 9]", "days", "vague"),
+    ("3 weeks", "3", "weeks", "exact"),
     # approximately: the reading widened by 10% each way
     ("about 200", "[180, 220]", None, "approximate"),
     ("about 40", "[36, 44]", None, "approximate"),
@@ -121,9 +149,13 @@ READINGS = [
     ("at most 10", "(-inf, 10]", None, "bound"),
     ("up to 10", "(-inf, 10]", None, "bound"),
     ("no more than 10", "(-inf, 10]", None, "bound"),
+    ("as few as 120", "[120, inf)", None, "bound"),
+    ("a ballpark of 300", "[270, 330]", None, "approximate"),
     ("up to $4m", "(-inf, 4000000]", "usd", "bound"),
     ("at least hundreds", "[200, inf)", None, "bound"),
     ("up to hundreds", "(-inf, 999]", None, "bound"),
+    ("fewer than hundreds", "(-inf, 200)", None, "bound"),  # does not reach the word
+    ("more than hundreds", "(999, inf)", None, "bound"),  # passes it
     # ranges: each end keeps its rounding, so the range widens outward
     ("between 10 and 20", "[10, 20]", None, "range"),
     ("10 to 20", "[10, 20]", None, "range"),
@@ -137,6 +169,7 @@ READINGS = [
     ("between 1.2 and 1.5 million", "[1150000, 1550000)", None, "range"),
     ("between two and three million", "[2000000, 3000000]", None, "range"),
     ("500 to 1.2 million", "[500, 1250000)", None, "range"),
+    ("between 1 and 1.2 thousand", "[500, 1250)", None, "range"),  # each end its own reading
     ("10-20%", "[9.5, 20.5)", "percent", "range"),
     ("between a hundred and two hundred", "[100, 200]", None, "range"),
     ("between one thousand and two thousand", "[1000, 2000]", None, "range"),

@@ -9,11 +9,13 @@ import re
 import pytest
 
 from checker.dates import date_table_markdown
+from checker.explicit import read_explicit
 from checker.values import read_value
 from checker.vocabulary import (
     CURRENCY_AFTER, CURRENCY_BEFORE, CURRENCY_CODES, DEFAULT_VOCABULARY, QUALIFIERS_AFTER,
-    QUALIFIERS_BEFORE, SCALES, vocabulary_table_markdown,
+    QUALIFIERS_BEFORE, SCALES,
 )
+from checker.vocabulary_docs import WORDINGS, interval_notation, vocabulary_table_markdown
 
 DOC = pathlib.Path(__file__).resolve().parent.parent / "docs" / "vocabulary.md"
 PUBLISHED = datetime.date(2025, 3, 19)
@@ -72,3 +74,14 @@ def test_every_date_example_reads(example: str) -> None:
         return
     reading = read_value(example, DEFAULT_VOCABULARY, unit="date", published=PUBLISHED)
     assert reading.kind == "date"
+
+
+@pytest.mark.parametrize("written, interval, unit, why", WORDINGS, ids=[w[0] for w in WORDINGS])
+def test_every_wording_reads_as_its_row(written: str, interval: str, unit: str, why: str) -> None:
+    if written.startswith("{"):
+        fields = dict(part.split(": ", 1) for part in written.strip("{}").split(", "))
+        reading = read_explicit(fields, DEFAULT_VOCABULARY)
+    else:
+        reading = read_value(written, DEFAULT_VOCABULARY)
+    assert reading.interval == interval_notation(interval)
+    assert (reading.unit or "") == unit

@@ -138,6 +138,16 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     extract.set_defaults(run=run_extract)
 
+    desk = commands.add_parser("desk", help="the draft and its claims side by side in a browser",
+                               description="Check a claim file live in the browser as you edit it "
+                                           "(needs: pip install 'figcheck[desk]'; see docs/desk.md).")
+    desk.add_argument("target", metavar="CLAIM_FILE|DRAFT", help="a claim file, or a draft to start one from")
+    desk.add_argument("-o", "--output", metavar="FILE",
+                      help="from a draft: the claim file to make (default: the draft's name with .yaml)")
+    desk.add_argument("--no-browser", dest="browser", action="store_false", help="only print the address")
+    desk.add_argument("--port", type=_jobs, default=0, metavar="N", help="port on 127.0.0.1 (default: a free one)")
+    desk.set_defaults(run=run_desk)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of claim files",
                                  description="The JSON Schema of claim files, for editors.")
     schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
@@ -178,7 +188,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     if args.command is None:
         parser.print_usage(sys.stderr)
-        print("figcheck: error: choose a command: check, extract or schema", file=sys.stderr)
+        print("figcheck: error: choose a command: check, desk, extract or schema", file=sys.stderr)
         return EXIT_ERROR
     try:
         return args.run(args)
@@ -352,6 +362,20 @@ def run_extract(args: argparse.Namespace) -> int:
     draft_ref = os.path.relpath(draft.resolve(), (target.resolve().parent if target else Path.cwd()))
     yaml_text = extract_claims(text, Path(draft_ref).as_posix())
     return _emit(yaml_text, target)
+
+
+def run_desk(args: argparse.Namespace) -> int:
+    """Serve the desk until Ctrl-C (the web stack is imported only here)."""
+    from .desk import missing_packages
+
+    if missing := missing_packages():
+        raise UsageError(f"the desk needs {', '.join(missing)}: pip install 'figcheck[desk]'")
+    from .desk.serve import DeskError, main_args
+
+    try:
+        return main_args(args, sys.stdout)
+    except DeskError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def run_schema(args: argparse.Namespace) -> int:

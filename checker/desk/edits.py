@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Mapping
 
+from yaml import YAMLError
+
 from ..forms import NAME
 from .yamledit import EditError, MappingNode, ScalarNode, SequenceNode
 from .yamledit import append, compose, entry, get, items, key_node, nodes_with_rules, plain
@@ -62,7 +64,10 @@ def _section(edit: Mapping[str, Any]) -> str:
 
 
 def _root(text: str) -> Any:
-    root = compose(text)
+    try:
+        root = compose(text)
+    except YAMLError:
+        raise EditError("the file is not valid YAML; mend it in an editor first (the report says where)") from None
     if not isinstance(root, MappingNode):
         raise EditError("the file is not a mapping of sections; mend it in an editor first")
     return root
@@ -233,7 +238,7 @@ def document(text: str) -> dict[str, Any]:
     """The file's quantities, relations and claims as the page lists them (text as written)."""
     try:
         root = compose(text)
-    except Exception:  # noqa: BLE001 - not YAML: the check's report says where and why
+    except YAMLError:  # the check's report says where and why
         return {"readable": False, "quantities": [], "relations": [], "claims": []}
     data = plain(root) if isinstance(root, MappingNode) else {}
     quantities = data.get("quantities") if isinstance(data.get("quantities"), dict) else {}

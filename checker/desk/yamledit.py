@@ -2,21 +2,24 @@
 
 ruamel.yaml's round-trip dump keeps comments and key order but re-flows what it writes
 (a flow mapping split over two lines becomes one line, aligned values lose their padding),
-so one changed figure would rewrite half a file. The desk instead asks ruamel's composer
-where each node starts and ends, has ruamel's emitter write only the new piece (a scalar
-quoted as YAML needs it, a claim as a flow mapping), and splices that piece in: the diff of
-a save is the edit and nothing else.
+so one changed figure would rewrite half a file. The desk instead finds where each node
+starts and ends (PyYAML's composer, libyaml's C parser where present: the same reading the
+checker makes, and some 70 times faster than ruamel's pure-Python composer on a 50-claim
+file), has ruamel's emitter write only the new piece (a scalar quoted as YAML needs it, a
+claim as a flow mapping), and splices that piece in: the diff of a save is the edit alone.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from typing import Any, Iterator
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..rule_tokens import tokenize
 from ..problems import LocalError
@@ -29,9 +32,17 @@ class EditError(ValueError):
     """An edit that cannot be made to this text (a missing claim, a taken name...)."""
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@functools.lru_cache(maxsize=4)
 def compose(text: str) -> Node | None:
-    """The node tree with start and end marks; None for an empty document."""
-    return YAML(typ="rt").compose(text)
+    """The node tree with start and end marks (character offsets); None for an empty document.
+
+    Cached: the tree of the text on the page is made once, for its listing and its next edit.
+    Nodes are never changed, only read.
+    """
+    return yaml.compose(text, Loader=_Loader)
 
 
 def emit(data: Any) -> str:

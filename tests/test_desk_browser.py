@@ -61,6 +61,12 @@ def _wait(driver, condition, timeout=20):
     return WebDriverWait(driver, timeout).until(lambda d: condition(d))
 
 
+def _click(driver, element) -> None:
+    """Click as a reader would: the element brought to the middle of the window first."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
+
+
 def _status(driver) -> str:
     return driver.find_element(By.ID, "status").get_attribute("class").split()[-1]
 
@@ -88,7 +94,7 @@ def test_clicking_the_150_marks_both_places_it_stands(desk):
     figure = next(f for f in driver.find_elements(By.CSS_SELECTOR, "#draft .fig")
                   if f.text == "150")
     assert "fig-conflict" in figure.get_attribute("class")
-    figure.click()
+    _click(driver, figure)
     _wait(driver, lambda d: "marked" in d.find_element(By.CSS_SELECTOR, '#draft .fig[data-ids="caption"]')
           .get_attribute("class"))
     rows = driver.find_elements(By.CSS_SELECTOR, 'li.claim[data-claim="caption"]')
@@ -102,7 +108,7 @@ def test_clicking_the_150_marks_both_places_it_stands(desk):
 
 def test_a_card_marks_its_figures(desk):
     driver, _, _ = desk
-    driver.find_element(By.CSS_SELECTOR, 'section.card[data-group="caption-day"] .why').click()
+    _click(driver, driver.find_element(By.CSS_SELECTOR, 'section.card[data-group="caption-day"] .why'))
     _wait(driver, lambda d: "marked" in d.find_element(By.CSS_SELECTOR, '#draft .fig[data-ids="caption-day"]')
           .get_attribute("class"))
     assert "marked" in driver.find_element(By.CSS_SELECTOR, '#draft .fig[data-ids="lede-day"]').get_attribute("class")
@@ -146,7 +152,7 @@ def test_175_in_the_caption_and_the_right_day_make_it_consistent_and_save_keeps_
     _shoot(driver, folder, "consistent")
     assert not driver.find_element(By.ID, "dirty").get_attribute("hidden")
 
-    driver.find_element(By.ID, "save").click()
+    _click(driver, driver.find_element(By.ID, "save"))
     _wait(driver, lambda d: d.find_element(By.ID, "save").get_attribute("disabled"))
     saved = (folder / "prisoner-swap.yaml").read_text(encoding="utf-8")
     changed = [(a, b) for a, b in zip(original.splitlines(), saved.splitlines()) if a != b]
@@ -178,7 +184,7 @@ def test_a_change_on_disk_is_noticed_and_not_overwritten(desk):
     time.sleep(0.01)
     claim_file.write_text(outside, encoding="utf-8")
     _wait(driver, lambda d: "changed outside the desk" in d.find_element(By.ID, "banner-text").text)
-    driver.find_element(By.ID, "save").click()
+    _click(driver, driver.find_element(By.ID, "save"))
     time.sleep(0.5)
     assert claim_file.read_text(encoding="utf-8") == outside
 

@@ -300,3 +300,22 @@ def test_figcheck_check_imports_nothing_of_the_web_stack():
                                                                "h11", "webbrowser")
            or name.startswith("checker.desk") or name == "checker.api"}
     assert web == set()
+
+
+def test_a_repeated_host_header_is_refused(swap):
+    import http.client
+
+    from checker.desk.serve import Desk
+
+    desk = Desk(open_session(str(swap))).start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", desk.port, timeout=10)
+        connection.putrequest("GET", "/api/progress", skip_host=True)
+        connection.putheader("Host", f"127.0.0.1:{desk.port}")
+        connection.putheader("Host", "attacker.example")
+        connection.putheader("X-Desk-Token", desk.token)
+        connection.endheaders()
+        assert connection.getresponse().status == 400
+        connection.close()
+    finally:
+        desk.stop()

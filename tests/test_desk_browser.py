@@ -130,8 +130,10 @@ def test_the_rule_editor_completes_names_and_shows_a_parse_error_where_it_is(des
     rule.send_keys(Keys.TAB)
     assert rule.get_attribute("value") == "exchanged >= ua_wounded"
     rule.send_keys(" +* 2")
-    error = _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, "#new-relation .rule-error:not([hidden])"))
-    assert error.find_element(By.TAG_NAME, "mark").text == "*"
+    mark = _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, "#new-relation .rule-error:not([hidden]) mark"))
+    assert mark.text == "*"
+    error = driver.find_element(By.CSS_SELECTOR, "#new-relation .rule-error")
+    assert error.find_element(By.CSS_SELECTOR, "code").text == "exchanged >= ua_wounded +* 2"
     _shoot(driver, folder, "rule-error")
     rule.send_keys(Keys.CONTROL, "a", Keys.DELETE)
 

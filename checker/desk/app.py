@@ -24,6 +24,7 @@ from .edits import EditError
 from .session import DeskError, Session
 
 ASSETS = {"desk.js": "text/javascript", "desk.css": "text/css"}
+_SINGLE = frozenset({b"host", b"origin", b"sec-fetch-site", b"x-desk-token", b"content-type"})
 MAX_BODY = 4 << 20  # a claim file is capped far below this
 SECURITY_HEADERS = [
     (b"content-security-policy", b"default-src 'none'; script-src 'self'; style-src 'self'; "
@@ -64,9 +65,10 @@ class Guard:
     def refusal(self, scope: Any) -> tuple[int, str] | None:
         headers: dict[bytes, bytes] = {}
         for name, value in scope["headers"]:
-            if name.lower() in headers:  # two Host or two Origin headers: someone is playing tricks
-                return 400, "repeated header"
-            headers[name.lower()] = value
+            name = name.lower()
+            if name in headers and name in _SINGLE:  # two Hosts or two Origins: someone is playing tricks
+                return 400, f"repeated {name.decode()} header"
+            headers[name] = value
         if headers.get(b"host") not in self.hosts:
             return 403, "this desk answers only to its own address (Host)"
         origin = headers.get(b"origin")

@@ -382,7 +382,7 @@ function ruleBox(input, commit) {
       onmousedown: (event) => { event.preventDefault(); complete(n); }})));
     list.hidden = names.length === 0;
     clearTimeout(timer);
-    timer = setTimeout(() => checkRule(input.value, problem), 120);
+    timer = setTimeout(() => checkRule(input.value, problem, input), 120);
   });
   input.addEventListener("keydown", (event) => {
     if ((event.key === "Tab" || event.key === "Enter") && !list.hidden && list.firstChild) {
@@ -398,9 +398,10 @@ function ruleBox(input, commit) {
   return box;
 }
 
-async function checkRule(text, problem) {
+async function checkRule(text, problem, input) {
   if (!text.trim()) { problem.hidden = true; return; }
   const answer = await api("rule", {rule: text});
+  if (input.value !== text) return;  // typed on since: a newer answer is coming
   const known = new Set(state.document.quantities.map((q) => q.name));
   const unknown = answer.ok ? answer.names.filter((n) => !known.has(n)) : [];
   if (answer.ok && unknown.length === 0) { problem.hidden = true; return; }

@@ -212,3 +212,64 @@ def test_requests_without_the_token_or_from_a_foreign_host_are_refused(desk):
     assert _get(server.url, "/api/state", {"Host": f"attacker.example:{server.port}", "X-Desk-Token": token}) == 403
     assert _get(server.url, "/api/state", {"Host": own, "X-Desk-Token": token,
                                            "Origin": "http://attacker.example"}) == 403
+
+
+HOSTILE_DRAFT = """\
+<img src=x onerror="document.body.dataset.pwned='draft'"> Council builds 240 homes
+
+The council said 240 homes were finished this year, up from 180 <b>last</b> year.
+"""
+
+
+@pytest.fixture(scope="module")
+def from_draft(tmp_path_factory):
+    """The desk started on a bare draft whose text carries HTML, in headless Chromium."""
+    folder = tmp_path_factory.mktemp("draft")
+    (folder / "homes.txt").write_text(HOSTILE_DRAFT, encoding="utf-8")
+    server = Desk(open_session(str(folder / "homes.txt"))).start()
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1400,900", "--force-device-scale-factor=1"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=options)
+    try:
+        driver.get(server.url)
+        _wait(driver, lambda d: _status(d) not in ("checking",))
+        yield driver, server, folder
+    finally:
+        driver.quit()
+        server.stop()
+
+
+def test_a_draft_opens_as_extract_would_start_it_and_its_html_stays_text(from_draft):
+    driver, server, folder = from_draft
+    assert driver.find_element(By.ID, "path").text.endswith("homes.yaml")
+    draft = driver.find_element(By.ID, "draft")
+    assert '<img src=x onerror="document.body.dataset.pwned=' in draft.text
+    assert not driver.find_elements(By.CSS_SELECTOR, "#draft img, #draft b, #claims img, #claims b")
+    assert driver.find_element(By.TAG_NAME, "body").get_attribute("data-pwned") is None
+    figures = driver.find_elements(By.CSS_SELECTOR, "#draft .fig")
+    assert [f.text for f in figures][:3] == ["240", "240", "180"]
+    assert all("fig-covered" in f.get_attribute("class") for f in figures)
+    assert not (folder / "homes.yaml").exists()
+
+
+def test_clicking_an_uncovered_figure_adds_a_claim_for_it(from_draft):
+    driver, server, folder = from_draft
+    row = driver.find_elements(By.CSS_SELECTOR, "li.claim")[-1]
+    claim_id = row.get_attribute("data-claim")
+    _click(driver, row.find_element(By.CSS_SELECTOR, "button.delete"))
+    driver.switch_to.alert.accept()
+    _wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, f'li.claim[data-claim="{claim_id}"]'))
+    uncovered = _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, "#draft .fig-uncovered"))
+    assert uncovered.text == "180"
+    _shoot(driver, folder, "uncovered")
+    _click(driver, uncovered)
+    _wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "#draft .fig-uncovered"))
+    added = driver.find_elements(By.CSS_SELECTOR, "li.claim")[-1]
+    assert added.find_element(By.CSS_SELECTOR, "input.value").get_attribute("value") == "180"
+    assert "180" in added.find_element(By.CSS_SELECTOR, "q.quote").text
+    _click(driver, driver.find_element(By.ID, "save"))
+    _wait(driver, lambda d: (folder / "homes.yaml").exists())
+    assert "value: 180" in (folder / "homes.yaml").read_text(encoding="utf-8")

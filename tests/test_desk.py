@@ -245,7 +245,7 @@ def test_a_post_must_be_json_and_every_answer_forbids_framing_and_foreign_script
 
 def test_the_page_never_writes_data_as_html():
     static = ROOT / "checker" / "desk" / "static"
-    script = (static / "desk.js").read_text(encoding="utf-8")
+    script = "".join(p.read_text(encoding="utf-8") for p in static.glob("*.js"))
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
         assert sink not in script
     for asset in static.iterdir():
@@ -259,6 +259,12 @@ def test_the_desk_reads_only_the_files_it_was_opened_with(client, swap):
         answer = client.get(path)
         assert "do not serve" not in answer.text
     assert client.post("/api/restore", json={"text": "x", "disk": None, "path": "secret.txt"}).status_code == 409
+    # a text that names another draft is not checked, so that file is never read
+    state = client.get("/api/state").json()
+    other = state["text"].replace("draft: drafts/prisoner-swap.txt", "draft: secret.txt")
+    answer = client.post("/api/restore", json={"text": other, "disk": state["disk"]}).json()
+    assert answer["report"] is None and "the draft the desk was opened with" in answer["error"]
+    assert "do not serve" not in str(answer)
 
 
 # -- the command line ------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from ..problems import LocalError
 from .edits import EditError
 from .session import DeskError, Session
 
-ASSETS = {"desk.js": "text/javascript", "desk.css": "text/css"}
+ASSETS = {"desk.js": "text/javascript", "rules.js": "text/javascript", "desk.css": "text/css"}
 _SINGLE = frozenset({b"host", b"origin", b"sec-fetch-site", b"x-desk-token", b"content-type"})
 MAX_BODY = 4 << 20  # a claim file is capped far below this
 SECURITY_HEADERS = [

@@ -132,4 +132,14 @@ def run_desk(target: str, *, output: str | None, browser: bool, port: int, out: 
 
 def main_args(args: Any, out: TextIO) -> int:
     """Entry from the CLI's parsed arguments (kept here so cli.py stays a few lines)."""
-    return run_desk(args.target, output=args.output, browser=args.browser, port=args.port, out=out)
+    return run_desk(args.target, output=args.output, browser=args.browser, port=args.port, out=out,
+                    options=settings())
+
+
+def settings() -> CheckOptions:
+    """The check options `figcheck check` would use here: `[tool.figcheck]`'s vocabulary and budget."""
+    from ..config import find_config
+
+    config = find_config()
+    budget = {} if config.time_budget is None else {"time_budget": config.time_budget}
+    return CheckOptions(vocabulary=dict(config.vocabulary), **budget)

@@ -53,6 +53,9 @@ class Session:
         if start_text is None:
             start_text = self.claim_path.read_text(encoding="utf-8")
         self.text = start_text
+        # The draft as the file names it: a text naming another is not checked, so the
+        # desk never reads a file it was not opened with.
+        self.draft_ref = document(start_text).get("draft")
         self.revision = 0
         self.lock = threading.Lock()
         self.checker = LiveChecker(self.claim_path, self.shown, options or CheckOptions())
@@ -73,7 +76,11 @@ class Session:
             "disk": self.disk.digest,
             "document": document(text),
         }
-        if check:
+        if check and out["document"].get("draft") != self.draft_ref:
+            out["report"] = None
+            out["error"] = (f"article.draft must stay {self.draft_ref!r}, the draft the desk was opened with; "
+                            "to check against another draft, open the desk again")
+        elif check:
             outcome = self.checker.check(text)
             out["checked_ms"] = round(outcome.milliseconds, 1)
             if outcome.report is None:

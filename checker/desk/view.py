@@ -51,13 +51,23 @@ def _state(claim_ids: tuple[str, ...], in_conflict: set[str]) -> str:
     return "conflict" if in_conflict.intersection(claim_ids) else "covered"
 
 
-def _cards(discrepancies: tuple[Discrepancy, ...]) -> list[dict[str, Any]]:
-    by_cause: dict[tuple[tuple[str, ...], bool], list[tuple[int, Discrepancy]]] = {}
+def _causes(discrepancies: tuple[Discrepancy, ...]) -> list[list[tuple[int, Discrepancy]]]:
+    """The discrepancies (numbered from 1) by cause, each cause in order of its first."""
+    by_cause: dict[Any, list[tuple[int, Discrepancy]]] = {}
     for number, d in enumerate(discrepancies, 1):
-        by_cause.setdefault((d.group, d.accepted is not None), []).append((number, d))
+        if hasattr(d, "cause"):  # the records say it themselves (`Discrepancy.cause`, issue 9)
+            key: Any = d.cause or number
+        else:  # the same claims of the lightest repair, open or accepted alike
+            key = (d.group, d.accepted is not None)
+        by_cause.setdefault(key, []).append((number, d))
+    return list(by_cause.values())
+
+
+def _cards(discrepancies: tuple[Discrepancy, ...]) -> list[dict[str, Any]]:
     cards = []
-    for (group, _), found in by_cause.items():
+    for found in _causes(discrepancies):
         first = found[0][1]
+        group = first.group
         members: dict[str, Member] = {}
         for _, d in found:
             for m in d.members:
@@ -81,9 +91,14 @@ def _member(m: Member) -> dict[str, Any]:
 
 
 def _repair(repair: Repair, dates: set[str]) -> dict[str, Any]:
+    # What each claim would need: the ranges that tell something (`Repair.needs`, issue 9)
+    # where the records carry them, else every range the solver derived.
+    needs_of = getattr(repair, "needs", None)
+    if needs_of is None:
+        needs_of = repair.would_fit
     changes = []
     for m in repair.drop:
-        fit = repair.would_fit.get(m.id, {})
+        fit = needs_of.get(m.id, {})
         needs = {name: _range(iv, name in dates) for name, iv in sorted(fit.items())}
         points = {iv.lo for name, iv in fit.items() if iv.is_point() and name not in dates}
         # One number that every quantity of the claim would need: the claim's new value.

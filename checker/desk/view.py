@@ -14,6 +14,11 @@ from ..findings import Discrepancy, FileReport, Member, Repair
 from ..interval import Interval, format_number
 from ..problems import Problem
 
+try:  # numbers and days as people read them (checker/readable.py, from issue 9)
+    from ..readable import days as _readable_days, span as _readable_span
+except ImportError:  # before that module is merged: the intervals' own notation
+    _readable_days = _readable_span = None
+
 
 def report_view(report: FileReport) -> dict[str, Any]:
     """Everything the page shows about one check, as plain JSON data."""
@@ -29,7 +34,7 @@ def report_view(report: FileReport) -> dict[str, Any]:
         "repairs": [_repair(r, dates) for r in report.repairs],
         "open_questions": [{"ids": [m.id for m in q.members], "settle": q.settle, "reason": q.reason}
                            for q in report.open_questions],
-        "ranges": [{"name": q.name, "unit": q.unit, "range": _range(q.range, q.is_date)}
+        "ranges": [{"name": q.name, "unit": q.unit, "range": _range(q.range, q.is_date, q.unit)}
                    for q in report.quantities],
         "errors": [_problem(p) for p in report.errors],
         "warnings": [_problem(p) for p in report.warnings],
@@ -108,7 +113,9 @@ def _repair(repair: Repair, dates: set[str]) -> dict[str, Any]:
     return {"ids": list(repair.ids), "weight": format_number(repair.weight), "changes": changes}
 
 
-def _range(iv: Interval, is_date: bool) -> str:
+def _range(iv: Interval, is_date: bool, unit: str | None = None) -> str:
+    if _readable_span is not None and _readable_days is not None:
+        return _readable_days(iv) if is_date else _readable_span(iv, unit)
     if not is_date:
         return str(iv)
 

@@ -168,7 +168,11 @@ function drawReport() {
     el("h3", {text: "Errors"}), el("ul", {}, r.errors.map(problemItem)))] : []));
   $("warnings").replaceChildren(...(r.warnings.length ? [el("details", {class: "warnings"},
     el("summary", {text: `${r.warnings.length} ${r.warnings.length === 1 ? "warning" : "warnings"}`}),
-    el("ul", {}, r.warnings.map(problemItem)))] : []));
+    el("ul", {}, r.warnings.map(problemItem)))] : []),
+    ...(r.ranges.length ? [el("details", {class: "ranges"},
+      el("summary", {text: "What the kept claims say each quantity is"}),
+      el("table", {}, r.ranges.map((q) => el("tr", {}, el("th", {}, el("code", {text: q.name})),
+        el("td", {text: q.range}), el("td", {class: "unit", text: q.unit})))))] : []));
   $("cards").replaceChildren(...r.cards.map(card));
   $("repairs").replaceChildren(...(r.repairs.length ? [el("section", {class: "repairs"},
     el("h3", {text: "Repairs, lightest first"}),

@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, (path, claim, values) in _files(Path(tmp)).items():
             desk = Desk(open_session(str(path))).start()
             try:
-                desk.session.state()  # the first check loads the pipeline, as `figcheck desk` does
+                desk.session.state()  # what the page does first: a whole check of the file
                 print(name)
                 print(_line("api", _api_times(desk, claim, values, args.edits)))
                 shown = None if args.no_browser else _browser_times(desk, claim, values, args.edits // 2)

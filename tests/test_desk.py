@@ -236,6 +236,10 @@ def test_the_token_may_come_in_the_address_and_nothing_else_is_served(client):
 def test_a_post_must_be_json_and_every_answer_forbids_framing_and_foreign_scripts(client):
     assert client.post("/api/save", content=b"x=1",
                        headers={"Content-Type": "application/x-www-form-urlencoded"}).status_code == 415
+    assert client.post("/api/edit", content=b"[1]", headers={"Content-Type": "application/json"}).status_code == 400
+    assert client.post("/api/edit", content=b"{", headers={"Content-Type": "application/json"}).status_code == 400
+    huge = b'{"text": "' + b"x" * (5 << 20) + b'"}'
+    assert client.post("/api/restore", content=huge, headers={"Content-Type": "application/json"}).status_code == 413
     answer = client.get("/api/state")
     assert "script-src 'self'" in answer.headers["content-security-policy"]
     assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]

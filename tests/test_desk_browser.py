@@ -273,3 +273,31 @@ def test_clicking_an_uncovered_figure_adds_a_claim_for_it(from_draft):
     _click(driver, driver.find_element(By.ID, "save"))
     _wait(driver, lambda d: (folder / "homes.yaml").exists())
     assert "value: 180" in (folder / "homes.yaml").read_text(encoding="utf-8")
+
+
+def test_a_long_check_shows_its_progress_and_cancel_stops_it(tmp_path):
+    from test_desk import slow_file
+
+    (tmp_path / "slow.yaml").write_text(slow_file(), encoding="utf-8")
+    server = Desk(open_session(str(tmp_path / "slow.yaml"))).start()
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1400,900"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=options)
+    try:
+        driver.get(server.url)
+        progress = _wait(driver, lambda d: d.find_element(By.ID, "progress") if d.find_element(By.ID, "progress")
+                         .is_displayed() else None)
+        assert "of at most 20 s" in progress.text
+        _shoot(driver, tmp_path, "progress")
+        begun = time.monotonic()
+        driver.find_element(By.ID, "cancel").click()
+        _wait(driver, lambda d: d.find_element(By.ID, "status").text == "not checked: stopped", timeout=10)
+        assert time.monotonic() - begun < 10
+        assert not driver.find_element(By.ID, "progress").is_displayed()
+        assert len(driver.find_elements(By.CSS_SELECTOR, "li.claim")) == 30  # the claims are there to edit
+    finally:
+        driver.quit()
+        server.stop()

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -165,14 +166,19 @@ def build_app(session: Session, token: str, port: int) -> Any:
 
 
 async def _json(request: Request) -> dict[str, Any]:
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        return {}
+    """The request's JSON object; 413 past the size cap, 400 for anything but an object."""
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise HTTPException(413, "too large for the desk")
     try:
         data = json.loads(body or b"{}")
     except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
+        raise HTTPException(400, "not JSON") from None
+    if not isinstance(data, dict):
+        raise HTTPException(400, "expected a JSON object")
+    return data
 
 
 async def _in_thread(func: Any) -> Response:

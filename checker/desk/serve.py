@@ -18,6 +18,17 @@ from ..check import CheckOptions
 from .session import DeskError, Session
 
 CLAIM_SUFFIXES = (".yaml", ".yml")
+# A claim file small enough to check at once that still takes every step of the pipeline.
+WARM_UP = """version: 1
+quantities:
+  total: {unit: people}
+  part: {unit: people}
+relations:
+  - {id: r, rule: total >= part}
+claims:
+  - {id: a, quantity: total, value: 10}
+  - {id: b, quantity: part, value: about 12}
+"""
 
 
 def open_session(target: str, *, output: str | None = None, options: CheckOptions | None = None) -> Session:
@@ -115,7 +126,7 @@ def run_desk(target: str, *, output: str | None, browser: bool, port: int, out: 
              options: CheckOptions | None = None) -> int:
     """The `figcheck desk` command: 0 after a clean stop; DeskError for what it will not do."""
     session = open_session(target, output=output, options=options)
-    session.state()  # the first check loads the pipeline now, not on the first edit
+    session.checker.check(WARM_UP)  # load the pipeline now, not on the page's first check
     desk = Desk(session, port)
 
     def ready() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import tempfile
 import threading
 from pathlib import Path
@@ -149,7 +150,10 @@ class Session:
                     backup = target.with_name(target.name + "~")
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(backup)
-                    os.link(target, backup)  # the old version stays whole under its new name
+                    try:
+                        os.link(target, backup)  # the old version stays whole under its new name
+                    except OSError:  # a file system without hard links
+                        shutil.copy2(target, backup)
                 os.replace(temporary, target)
             except BaseException:
                 with contextlib.suppress(OSError):

@@ -367,11 +367,16 @@ async function start() {
     $("new-relation-id").value = "";
   });
   let first;
+  pending++;  // the first check may be a long one too: show its progress, let it be stopped
+  showProgress();
   try {
     first = await api("state");
   } catch (error) {
     banner(error.message);
     return;
+  } finally {
+    pending--;
+    showProgress();
   }
   storeKey = "figcheck-desk:" + first.path;
   draftText = first.draft_text;

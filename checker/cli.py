@@ -364,6 +364,16 @@ def run_extract(args: argparse.Namespace) -> int:
     return _emit(yaml_text, target)
 
 
+def run_schema(args: argparse.Namespace) -> int:
+    """Print or write the JSON Schema of claim files."""
+    import json
+
+    from .model import claim_file_json_schema
+
+    text = json.dumps(claim_file_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    return _emit(text, None if args.output in (None, "-") else Path(args.output))
+
+
 def run_desk(args: argparse.Namespace) -> int:
     """Serve the desk until Ctrl-C (the web stack is imported only here)."""
     from .desk import missing_packages
@@ -376,16 +386,6 @@ def run_desk(args: argparse.Namespace) -> int:
         return main_args(args, sys.stdout)
     except DeskError as exc:
         raise UsageError(str(exc)) from None
-
-
-def run_schema(args: argparse.Namespace) -> int:
-    """Print or write the JSON Schema of claim files."""
-    import json
-
-    from .model import claim_file_json_schema
-
-    text = json.dumps(claim_file_json_schema(), indent=2, ensure_ascii=False) + "\n"
-    return _emit(text, None if args.output in (None, "-") else Path(args.output))
 
 
 def _emit(text: str, target: Path | None) -> int:

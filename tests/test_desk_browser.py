@@ -35,6 +35,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SHOTS = Path(os.environ.get("FIGCHECK_SCREENSHOTS", "")) if os.environ.get("FIGCHECK_SCREENSHOTS") else None
 
 
+def _chrome(height: int = 1000):
+    """Headless Chromium at a fixed size, so that screenshots compare."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                f"--window-size=1400,{height}", "--force-device-scale-factor=1"):
+        options.add_argument(arg)
+    return webdriver.Chrome(service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=options)
+
+
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory):
     """The desk open on a copy of the prisoner-swap example, in headless Chromium."""
@@ -43,12 +53,7 @@ def desk(tmp_path_factory):
     shutil.copy(ROOT / "claims" / "prisoner-swap.yaml", folder / "prisoner-swap.yaml")
     shutil.copy(ROOT / "claims" / "drafts" / "prisoner-swap.txt", folder / "drafts" / "prisoner-swap.txt")
     server = Desk(open_session(str(folder / "prisoner-swap.yaml"))).start()
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1400,1000", "--force-device-scale-factor=1"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=options)
+    driver = _chrome()
     try:
         driver.get(server.url)
         yield driver, server, folder
@@ -113,6 +118,25 @@ def test_a_card_marks_its_figures(desk):
           .get_attribute("class"))
     assert "marked" in driver.find_element(By.CSS_SELECTOR, '#draft .fig[data-ids="lede-day"]').get_attribute("class")
     assert "marked" not in driver.find_element(By.CSS_SELECTOR, '#draft .fig[data-ids="caption"]').get_attribute("class")
+
+
+def test_accepting_a_discrepancy_needs_a_note(desk):
+    driver, _, folder = desk
+    _wait(driver, lambda d: _status(d) == "inconsistent")
+    card = driver.find_element(By.CSS_SELECTOR, 'section.card[data-group="caption-day"]')
+    _click(driver, card.find_element(By.XPATH, ".//button[starts-with(., 'Accept')]"))
+    note = card.find_element(By.CSS_SELECTOR, "input.note-input")
+    _click(driver, card.find_element(By.CSS_SELECTOR, "form.accept button[type=submit]"))
+    time.sleep(0.3)
+    assert driver.find_element(By.CSS_SELECTOR, 'section.card[data-group="caption-day"]').get_attribute("class") == "card"
+    note.send_keys("the caption is a file photo; the desk knows", Keys.ENTER)
+    accepted = _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, 'section.card.accepted[data-group="caption-day"]'))
+    assert "Note: the caption is a file photo; the desk knows" in accepted.text
+    assert 'accept: the caption is a file photo; the desk knows' in driver.execute_script(
+        "return document.querySelector('li.claim[data-claim=\"caption-day\"]').textContent").replace("accepted: ", "accept: ")
+    _shoot(driver, folder, "accepted")
+    _click(driver, accepted.find_element(By.XPATH, ".//button[starts-with(., 'Withdraw')]"))
+    _wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "section.card.accepted"))
 
 
 def _set_value(driver, claim_id: str, text: str) -> None:
@@ -227,12 +251,7 @@ def from_draft(tmp_path_factory):
     folder = tmp_path_factory.mktemp("draft")
     (folder / "homes.txt").write_text(HOSTILE_DRAFT, encoding="utf-8")
     server = Desk(open_session(str(folder / "homes.txt"))).start()
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1400,900", "--force-device-scale-factor=1"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=options)
+    driver = _chrome(900)
     try:
         driver.get(server.url)
         _wait(driver, lambda d: _status(d) not in ("checking",))
@@ -280,12 +299,7 @@ def test_a_long_check_shows_its_progress_and_cancel_stops_it(tmp_path):
 
     (tmp_path / "slow.yaml").write_text(slow_file(), encoding="utf-8")
     server = Desk(open_session(str(tmp_path / "slow.yaml"))).start()
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1400,900"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=options)
+    driver = _chrome(900)
     try:
         driver.get(server.url)
         progress = _wait(driver, lambda d: d.find_element(By.ID, "progress") if d.find_element(By.ID, "progress")

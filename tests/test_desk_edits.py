@@ -143,3 +143,8 @@ def test_a_file_that_is_not_yaml_is_listed_as_unreadable_and_not_edited():
     assert document(broken)["readable"] is False
     with pytest.raises(EditError, match="not valid YAML"):
         apply(broken, {"op": "set", "section": "claims", "id": "caption", "field": "value", "value": "1"})
+
+
+def test_an_acceptance_is_withdrawn_by_leaving_it_empty():
+    accepted = apply(SWAP, {"op": "accept", "section": "claims", "id": "caption", "note": "known"})
+    assert apply(accepted, {"op": "set", "section": "claims", "id": "caption", "field": "accept", "value": ""}) == SWAP

@@ -102,7 +102,7 @@ def _set(text: str, edit: Mapping[str, Any]) -> str:
             raise EditError("a claim names one quantity or more")
         names = [_name({"n": n}, "n") for n in names]
         return set_key(text, node, "quantity", names[0] if len(names) == 1 else names)
-    value = _text(edit, "value", required=field in ("id", "accept"))
+    value = _text(edit, "value", required=field == "id")  # empty: the key goes (an accept withdrawn)
     if field == "id":
         if not _ID.fullmatch(value):
             raise EditError(f"`{value}` cannot be an id: letters, digits and - _ . : only")

@@ -103,7 +103,8 @@ def build_app(session: Session, token: str, port: int) -> Any:
         return Response(_asset(name), media_type=f"{ASSETS[name]}; charset=utf-8")
 
     def state(request: Request) -> Response:
-        out = session.state()
+        # `?check=0`: the file and the draft at once, for the page to show while it checks
+        out = session.state(check=request.query_params.get("check") != "0")
         out["draft_text"] = session.draft_text()
         out["suggestions"] = session.suggestions()
         return JSONResponse(out)

@@ -120,12 +120,15 @@ function show(answer, options) {
   $("path").textContent = answer.path;
   $("dirty").hidden = answer.saved;
   $("save").disabled = answer.saved;
-  keep();
+  if (!(options && options.noKeep)) keep();
+  const keepReport = options && options.keepReport;
   if (answer.error) {
     banner(answer.error);
     setPill("stopped", "not checked");
-  } else if (!(options && options.keepReport) && answer.report === null) {
+  } else if (answer.report === null && !keepReport) {
     setPill("stopped", "not checked: stopped");
+  } else if (answer.report === undefined && !keepReport) {
+    setPill("checking", "checking…");
   } else if (report) {
     const labels = {consistent: "consistent", inconsistent: "inconsistent", undecided: "undecided",
                     error: "error in the file"};
@@ -229,9 +232,10 @@ function repair(r) {
         ? [el("code", {text: ch.id}), ": ", el("del", {text: ch.written}), " → ", el("ins", {text: ch.value}), " ",
            el("button", {type: "button", class: "quiet", text: "apply",
              onclick: () => edit({op: "set", section: "claims", id: ch.id, field: "value", value: ch.value})})]
-        : [el("code", {text: ch.id}), ": drop ", el("del", {text: ch.written}),
-           Object.keys(ch.needs).length ? ` (it would need ${Object.entries(ch.needs)
-             .map(([q, v]) => `${q} = ${v}`).join(", ")})` : ""])));
+        : Object.keys(ch.needs).length
+          ? [el("code", {text: ch.id}), ": ", el("del", {text: ch.written}), " → it would need ",
+             el("span", {class: "needs", text: Object.entries(ch.needs).map(([q, v]) => `${q} = ${v}`).join(", ")})]
+          : [el("code", {text: ch.id}), ": drop ", el("del", {text: ch.written})])));
 }
 
 // -- the draft ----------------------------------------------------------------------------
@@ -367,33 +371,40 @@ async function start() {
     $("new-relation-id").value = "";
   });
   let first;
-  pending++;  // the first check may be a long one too: show its progress, let it be stopped
-  showProgress();
   try {
-    first = await api("state");
+    first = await api("state?check=0");  // the file and the draft now; the report follows
   } catch (error) {
     banner(error.message);
     return;
-  } finally {
-    pending--;
-    showProgress();
   }
   storeKey = "figcheck-desk:" + first.path;
   draftText = first.draft_text;
   suggestions = first.suggestions || [];
   const kept = JSON.parse(localStorage.getItem(storeKey) || "null");
-  show(first);
-  if (kept && kept.text !== first.text) {
-    if (kept.disk === first.disk) {
-      try {
-        show(await api("restore", {text: kept.text, disk: kept.disk}));
-        banner("Your unsaved edits were restored.");
-      } catch (error) { banner(error.message); }
+  show(first, {noKeep: true});  // what the browser kept stays kept until it is restored
+  const restoring = kept && kept.text !== first.text && kept.disk === first.disk;
+  if (kept && kept.text !== first.text && !restoring) {
+    // Set aside, not dropped: the file changed since, so they cannot simply be put back.
+    localStorage.setItem(storeKey + ":earlier", JSON.stringify(kept));
+    banner("Unsaved edits from an earlier session were made to another version of the file; " +
+      "this browser keeps their text aside (localStorage, \"" + storeKey + ":earlier\").",
+      [el("button", {type: "button", text: "Discard them", onclick: () => {
+        localStorage.removeItem(storeKey + ":earlier"); banner(""); }})]);
+  }
+  pending++;  // the first check may be a long one too: show its progress, let it be stopped
+  showProgress();
+  try {
+    if (restoring) {
+      show(await api("restore", {text: kept.text, disk: kept.disk}));
+      banner("Your unsaved edits were restored.");
     } else {
-      banner("Unsaved edits from an earlier session were made to another version of the file.",
-        [el("button", {type: "button", text: "Discard them", onclick: () => {
-          localStorage.removeItem(storeKey); banner(""); }})]);
+      show(await api("state"));
     }
+  } catch (error) {
+    banner(error.message);
+  } finally {
+    pending--;
+    showProgress();
   }
   setInterval(async () => {
     try {

@@ -283,6 +283,17 @@ def test_figcheck_desk_refuses_what_is_not_a_claim_file_or_a_draft(tmp_path, cap
     assert "exists already" in capsys.readouterr().err
 
 
+def test_a_port_in_use_is_a_usage_error(swap, capsys):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["desk", str(swap), "--no-browser", "--port", str(port)]) == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
+
+
 def test_figcheck_desk_serves_on_loopback_and_prints_its_address(swap):
     process = subprocess.Popen([sys.executable, "-m", "checker", "desk", str(swap), "--no-browser"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=swap.parent)

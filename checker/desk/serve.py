@@ -83,7 +83,11 @@ class Desk:
         self.token = secrets.token_urlsafe(32)
         self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.socket.bind(("127.0.0.1", port))
+        try:
+            self.socket.bind(("127.0.0.1", port))
+        except OSError as exc:
+            self.socket.close()
+            raise DeskError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
         self.port = self.socket.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}/?token={self.token}"
         config = uvicorn.Config(build_app(session, self.token, self.port), log_level="warning",

@@ -60,7 +60,6 @@ class Session:
         self.revision = 0
         self.lock = threading.Lock()
         self.checker = LiveChecker(self.claim_path, self.shown, options or CheckOptions())
-        self.last_report: dict[str, Any] | None = None
         self._suggestions: list[dict[str, Any]] | None = None
 
     # -- what the page reads ---------------------------------------------------------
@@ -87,7 +86,7 @@ class Session:
             if outcome.report is None:
                 out["report"] = None  # stopped: the page says so and keeps the last report
             else:
-                self.last_report = out["report"] = report_view(outcome.report)
+                out["report"] = report_view(outcome.report)
         return out
 
     def draft_text(self) -> str | None:
@@ -95,8 +94,12 @@ class Session:
         if self.draft_path is None:
             return None
         from ..draft import load_draft
+        from ..problems import InputError
 
-        return load_draft(self.draft_path).text
+        try:
+            return load_draft(self.draft_path).text
+        except InputError:  # gone or unreadable since: the check's report says so
+            return None
 
     def suggestions(self) -> list[dict[str, Any]]:
         """For each figure `extract` would make a claim of: its quote, name, unit and value."""

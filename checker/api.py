@@ -3,9 +3,10 @@
 The same pipeline as `figcheck check` (check.py), returned as data instead of printed. The
 desk uses it on every edit; in a notebook a `Report` shows itself as the HTML report.
 
-    >>> from checker import api
-    >>> report = api.check_path("claims/prisoner-swap.yaml")
-    >>> report.status, [d.ids for d in report.file.discrepancies][:1]
+    from checker import api
+    report = api.check_path("claims/prisoner-swap.yaml")
+    report.status                    # "inconsistent"
+    report.file.discrepancies[0]     # a findings.Discrepancy
 """
 
 from __future__ import annotations

@@ -306,10 +306,9 @@ def test_a_long_check_shows_its_progress_and_cancel_stops_it(tmp_path):
                          .is_displayed() else None)
         assert "of at most 20 s" in progress.text
         _shoot(driver, tmp_path, "progress")
-        begun = time.monotonic()
         driver.find_element(By.ID, "cancel").click()
+        # stopped long before the 20 s the check would otherwise take
         _wait(driver, lambda d: d.find_element(By.ID, "status").text == "not checked: stopped", timeout=10)
-        assert time.monotonic() - begun < 10
         assert not driver.find_element(By.ID, "progress").is_displayed()
         assert len(driver.find_elements(By.CSS_SELECTOR, "li.claim")) == 30  # the claims are there to edit
     finally:

@@ -124,7 +124,7 @@ def slow_file(n: int = 30) -> str:
 
 
 def test_a_long_check_shows_its_progress_and_can_be_cancelled(tmp_path):
-    checker = LiveChecker(tmp_path / "slow.yaml", "slow.yaml", CheckOptions())
+    checker = LiveChecker(str(tmp_path / "slow.yaml"), CheckOptions())
     outcome = []
     worker = threading.Thread(target=lambda: outcome.append(checker.check(slow_file())))
     worker.start()

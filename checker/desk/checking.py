@@ -1,4 +1,5 @@
-"""Checks run in the desk's own process, on the pipeline `figcheck check` runs, and can be stopped.
+"""Checks run in the desk's own process, through checker.api (the pipeline `figcheck check`
+runs), and can be stopped.
 
 Each check runs on a thread of its own. Stopping it raises `Cancelled` inside that thread
 (CPython's asynchronous exception): the solver is plain Python, so the exception lands within
@@ -11,10 +12,10 @@ from __future__ import annotations
 import ctypes
 import threading
 import time
-from pathlib import Path
 from typing import NamedTuple
 
-from ..check import CheckOptions, check_text
+from .. import api
+from ..check import CheckOptions
 from ..findings import FileReport
 
 
@@ -30,8 +31,8 @@ class Outcome(NamedTuple):
 class LiveChecker:
     """One check at a time for one claim file; `cancel` stops the one running."""
 
-    def __init__(self, path: Path, shown: str, options: CheckOptions) -> None:
-        self.path, self.shown, self.options = path, shown, options
+    def __init__(self, shown: str, options: CheckOptions) -> None:
+        self.shown, self.options = shown, options  # `shown`: the claim file as named here
         self._lock = threading.Lock()
         self._running: int | None = None  # the ident of the thread checking now
         self._serial = threading.Lock()  # checks run one after another
@@ -55,7 +56,7 @@ class LiveChecker:
     def _work(self, text: str, box: list[FileReport | None]) -> None:
         try:
             try:
-                box.append(check_text(text, self.path, self.shown, self.options))
+                box.append(api.check_text(text, path=self.shown, options=self.options).file)
             finally:
                 with self._lock:
                     self._running = None

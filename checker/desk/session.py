@@ -59,7 +59,7 @@ class Session:
         self.draft_ref = document(start_text).get("draft")
         self.revision = 0
         self.lock = threading.Lock()
-        self.checker = LiveChecker(self.claim_path, self.shown, options or CheckOptions())
+        self.checker = LiveChecker(self.shown, options or CheckOptions())
         self._suggestions: list[dict[str, Any]] | None = None
 
     # -- what the page reads ---------------------------------------------------------

@@ -148,3 +148,22 @@ def test_a_file_that_is_not_yaml_is_listed_as_unreadable_and_not_edited():
 def test_an_acceptance_is_withdrawn_by_leaving_it_empty():
     accepted = apply(SWAP, {"op": "accept", "section": "claims", "id": "caption", "note": "known"})
     assert apply(accepted, {"op": "set", "section": "claims", "id": "caption", "field": "accept", "value": ""}) == SWAP
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+CLAIM_IDS = [c.id for c in claim_file_from_text(SWAP, "x.yaml").claims]
+
+
+@settings(max_examples=150, deadline=None)
+@given(claim=st.sampled_from(CLAIM_IDS), field=st.sampled_from(["value", "quote", "source", "where"]),
+       text=st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40))
+def test_a_field_written_back_is_read_back_and_every_other_line_stays(claim, field, text):
+    if not text.strip():
+        return
+    after = apply(SWAP, {"op": "set", "section": "claims", "id": claim, "field": field, "value": text})
+    read = next(c for c in document(after)["claims"] if c["id"] == claim)
+    assert read[field] == text.strip()
+    before_lines, after_lines = SWAP.splitlines(), after.splitlines()
+    assert len(before_lines) == len(after_lines)
+    assert sum(a != b for a, b in zip(before_lines, after_lines)) <= 1

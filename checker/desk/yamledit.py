@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import io
+import json
 import re
 from typing import Any, Iterator
 
@@ -47,27 +48,40 @@ def compose(text: str) -> Node | None:
 
 def emit(data: Any) -> str:
     """`data` as YAML in flow style on one line, quoted only where YAML needs it."""
-    yaml = YAML(typ="rt")
-    yaml.default_flow_style = True
-    yaml.width = 1 << 30
-    data = _unquoted_wholes(data)
-    out = io.StringIO()
-    if isinstance(data, (dict, list)):
-        yaml.dump(data, out)
-        return out.getvalue().strip()
-    yaml.dump([data], out)  # a scalar alone would be a document, with its `...` end marker
-    return out.getvalue().strip()[1:-1]
-
-
-def _unquoted_wholes(data: Any) -> Any:
-    """Whole numbers as YAML ints: `150`, not `'150'` (the loader reads both as the text 150)."""
-    if type(data) is str and _WHOLE.fullmatch(data):  # a quoted string of the author's stays quoted
-        return int(data)
     if isinstance(data, dict):
-        return {k: _unquoted_wholes(v) for k, v in data.items()}
+        return "{" + ", ".join(f"{_scalar(str(k))}: {emit(v)}" for k, v in data.items()) + "}"
     if isinstance(data, list):
-        return [_unquoted_wholes(v) for v in data]
-    return data
+        return "[" + ", ".join(emit(item) for item in data) + "]"
+    return _scalar(data)
+
+
+def _scalar(data: Any) -> str:
+    """One scalar in ruamel's choice of style, if the checker's reader reads it back the same.
+
+    ruamel writes YAML 1.2, where `?0` may stand plain; PyYAML, which the checker reads
+    with, follows YAML 1.1 and refuses it. What does not read back is written double-quoted,
+    as JSON writes strings (a subset of YAML's double-quoted style), escaping more if need be.
+    """
+    text = str(data)
+    writer = YAML(typ="rt")
+    writer.default_flow_style = True
+    writer.width = 1 << 30
+    out = io.StringIO()
+    # `150`, not `'150'`: the loader reads both as the text 150 (an author's quotes stay)
+    writer.dump([int(text) if type(data) is str and _WHOLE.fullmatch(text) else data], out)
+    for piece in (out.getvalue().strip()[1:-1], json.dumps(text, ensure_ascii=False), json.dumps(text)):
+        if _reads_back(piece, text):
+            return piece
+    raise EditError(f"{text!r} cannot be written in a claim file")
+
+
+def _reads_back(piece: str, text: str) -> bool:
+    try:
+        node = yaml.compose(f"[{piece}]", Loader=_Loader)
+    except yaml.YAMLError:
+        return False
+    return (isinstance(node, SequenceNode) and len(node.value) == 1
+            and isinstance(node.value[0], ScalarNode) and node.value[0].value == text)
 
 
 def plain(node: Node | None) -> Any:

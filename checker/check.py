@@ -103,6 +103,19 @@ def check_file(path: Path, shown: str, options: CheckOptions) -> FileReport:
             "no-such-file", f"{shown} does not exist", None,
             "check the path, or name a folder of claim files"),))
     cf, problems = load_claim_file_tolerant(path, display_path=shown)
+    return check_loaded(cf, problems, path, shown, options)
+
+
+def check_text(text: str, path: Path, shown: str, options: CheckOptions) -> FileReport:
+    """`check_file` for a claim file's text, as if it stood at `path` (which finds its draft)."""
+    from .model import claim_file_from_text_tolerant
+
+    cf, problems = claim_file_from_text_tolerant(text, shown)
+    return check_loaded(cf, problems, path, shown, options)
+
+
+def check_loaded(cf: Any, problems: list[Problem], path: Path, shown: str, options: CheckOptions) -> FileReport:
+    """The rest of a check once the loader has read what it can of a file."""
     if cf is None:
         return FileReport(shown, "error", errors=tuple(problems))
     try:

@@ -141,6 +141,16 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     extract.set_defaults(run=run_extract)
 
+    desk = commands.add_parser("desk", help="the draft and its claims side by side in a browser",
+                               description="Check a claim file live in the browser as you edit it "
+                                           "(needs: pip install 'figcheck[desk]'; see docs/desk.md).")
+    desk.add_argument("target", metavar="CLAIM_FILE|DRAFT", help="a claim file, or a draft to start one from")
+    desk.add_argument("-o", "--output", metavar="FILE",
+                      help="from a draft: the claim file to make (default: the draft's name with .yaml)")
+    desk.add_argument("--no-browser", dest="browser", action="store_false", help="only print the address")
+    desk.add_argument("--port", type=_jobs, default=0, metavar="N", help="port on 127.0.0.1 (default: a free one)")
+    desk.set_defaults(run=run_desk)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of claim files",
                                  description="The JSON Schema of claim files, for editors.")
     schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
@@ -181,7 +191,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     if args.command is None:
         parser.print_usage(sys.stderr)
-        print("figcheck: error: choose a command: check, extract or schema", file=sys.stderr)
+        print("figcheck: error: choose a command: check, desk, extract or schema", file=sys.stderr)
         return EXIT_ERROR
     try:
         return args.run(args)
@@ -374,6 +384,20 @@ def run_schema(args: argparse.Namespace) -> int:
 
     text = json.dumps(claim_file_json_schema(), indent=2, ensure_ascii=False) + "\n"
     return _emit(text, None if args.output in (None, "-") else Path(args.output))
+
+
+def run_desk(args: argparse.Namespace) -> int:
+    """Serve the desk until Ctrl-C (the web stack is imported only here)."""
+    from .desk import missing_packages
+
+    if missing := missing_packages():
+        raise UsageError(f"the desk needs {', '.join(missing)}: pip install 'figcheck[desk]'")
+    from .desk.serve import DeskError, main_args
+
+    try:
+        return main_args(args, sys.stdout)
+    except DeskError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _emit(text: str, target: Path | None) -> int:

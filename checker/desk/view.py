@@ -7,17 +7,13 @@ with its first discrepancy's arithmetic and every claim its discrepancies involv
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from ..findings import Discrepancy, FileReport, Member, Repair
 from ..interval import Interval, format_number
 from ..problems import Problem
 
-try:  # numbers and days as people read them (checker/readable.py, from issue 9)
-    from ..readable import days as _readable_days, span as _readable_span
-except ImportError:  # before that module is merged: the intervals' own notation
-    _readable_days = _readable_span = None
+from ..readable import days, span
 
 
 def report_view(report: FileReport) -> dict[str, Any]:
@@ -60,11 +56,7 @@ def _causes(discrepancies: tuple[Discrepancy, ...]) -> list[list[tuple[int, Disc
     """The discrepancies (numbered from 1) by cause, each cause in order of its first."""
     by_cause: dict[Any, list[tuple[int, Discrepancy]]] = {}
     for number, d in enumerate(discrepancies, 1):
-        if hasattr(d, "cause"):  # the records say it themselves (`Discrepancy.cause`, issue 9)
-            key: Any = d.cause or number
-        else:  # the same claims of the lightest repair, open or accepted alike
-            key = (d.group, d.accepted is not None)
-        by_cause.setdefault(key, []).append((number, d))
+        by_cause.setdefault(d.cause or number, []).append((number, d))
     return list(by_cause.values())
 
 
@@ -96,11 +88,8 @@ def _member(m: Member) -> dict[str, Any]:
 
 
 def _repair(repair: Repair, dates: set[str]) -> dict[str, Any]:
-    # What each claim would need: the ranges that tell something (`Repair.needs`, issue 9)
-    # where the records carry them, else every range the solver derived.
-    needs_of = getattr(repair, "needs", None)
-    if needs_of is None:
-        needs_of = repair.would_fit
+    # What each claim would need: only the ranges that tell something.
+    needs_of = repair.would_fit if repair.needs is None else repair.needs
     changes = []
     for m in repair.drop:
         fit = needs_of.get(m.id, {})
@@ -114,19 +103,7 @@ def _repair(repair: Repair, dates: set[str]) -> dict[str, Any]:
 
 
 def _range(iv: Interval, is_date: bool, unit: str | None = None) -> str:
-    if _readable_span is not None and _readable_days is not None:
-        return _readable_days(iv) if is_date else _readable_span(iv, unit)
-    if not is_date:
-        return str(iv)
-
-    def day(x: Any) -> str:
-        return datetime.date.fromordinal(int(x)).strftime("%B %-d, %Y")
-
-    if iv.is_point():
-        return day(iv.lo)
-    if iv.lo is not None and iv.hi is not None and not iv.lo_open and not iv.hi_open:
-        return f"{day(iv.lo)} to {day(iv.hi)}"
-    return str(iv)
+    return days(iv) if is_date else span(iv, unit)
 
 
 def _problem(p: Problem) -> dict[str, Any]:

@@ -137,8 +137,9 @@ def _vocabulary(cf: Any, options: CheckOptions) -> Any:
             raise InputError([Problem(e.code, f"pyproject.toml [tool.figcheck.vocabulary]: {e.message}", None, e.hint)]) from None
     if cf.vocabulary is not None:
         written = cf.vocabulary.model_dump(exclude={"positions", "position"}, exclude_none=True)
+        # `scores: null` takes a word out: it stays None, for vocabulary.py to drop.
         written["words"] = {
-            k: {f: v for f, v in w.items() if f != "position" and v is not None}
+            k: None if w is None else {f: v for f, v in w.items() if f != "position" and v is not None}
             for k, w in written.get("words", {}).items()
         }
         try:

@@ -1,0 +1,171 @@
+"""A hard bound on each piece of work: it runs in a forked child that is killed at its deadline.
+
+The solver keeps its own budget and stops itself in the ordinary case; this is the bound
+that holds when it does not (a sympy call, a loop that never looks at the clock, a file
+built to exhaust memory). The parent only waits on pipes and the clock, so nothing the
+child does can starve it. Each child also gets an address-space cap (RLIMIT_AS) and a CPU
+cap a little above its wall budget, so that even a child whose parent died ends itself.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import pickle
+import selectors
+import signal
+import time
+from collections import deque
+from typing import Any, Callable, NamedTuple, Sequence
+
+# Exit statuses a child uses to say how it ended, besides 0 (a result on the pipe).
+_OUT_OF_MEMORY = 3
+_BROKEN = 4
+
+
+class Outcome(NamedTuple):
+    """What one piece of work gave: `value`, or why there is none (`failure`)."""
+
+    value: Any = None
+    # None, "time" (killed at the deadline), "memory" (over the memory cap) or "crash"
+    failure: str | None = None
+    detail: str = ""  # for "crash": what went wrong, for the bug report
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork")
+
+
+def run_bounded(
+    calls: Sequence[Callable[[], Any]],
+    jobs: int,
+    seconds: float,
+    memory_bytes: int | None,
+    done: Callable[[int], None] | None = None,
+) -> list[Outcome]:
+    """Run each call in a child of its own, at most `jobs` at once, each for `seconds` at most.
+
+    Outcomes come back in the order of `calls`, whatever order the children end in, so
+    the result does not depend on `jobs`. `done(count)` is called as children end.
+    """
+    outcomes: list[Outcome | None] = [None] * len(calls)
+    waiting = deque(enumerate(calls))
+    running: dict[int, _Child] = {}
+    finished = 0
+    selector = selectors.DefaultSelector()
+    try:
+        while waiting or running:
+            while waiting and len(running) < max(1, jobs):
+                index, call = waiting.popleft()
+                child = _start(index, call, seconds, memory_bytes)
+                running[child.fd] = child
+                selector.register(child.fd, selectors.EVENT_READ, child)
+            wait = max(0.0, min(c.deadline for c in running.values()) - time.monotonic())
+            for key, _ in selector.select(wait):
+                child = key.data
+                chunk = os.read(child.fd, 1 << 20)
+                if chunk:
+                    child.chunks.append(chunk)
+                    continue
+                selector.unregister(child.fd)
+                del running[child.fd]
+                outcomes[child.index] = child.collect()
+                finished += 1
+                if done:
+                    done(finished)
+            now = time.monotonic()
+            for child in [c for c in running.values() if c.deadline <= now]:
+                selector.unregister(child.fd)
+                del running[child.fd]
+                child.kill()
+                outcomes[child.index] = Outcome(failure="time")
+                finished += 1
+                if done:
+                    done(finished)
+    finally:
+        # Interrupted (Ctrl-C) or failing: no child outlives the run.
+        for child in running.values():
+            child.kill()
+        selector.close()
+    return [o if o is not None else Outcome(failure="crash") for o in outcomes]
+
+
+class _Child:
+    def __init__(self, index: int, pid: int, fd: int, deadline: float) -> None:
+        self.index, self.pid, self.fd, self.deadline = index, pid, fd, deadline
+        self.chunks: list[bytes] = []
+
+    def kill(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+    def collect(self) -> Outcome:
+        """The child closed its pipe: it is ending; reap it and read what it said."""
+        _, status = os.waitpid(self.pid, 0)
+        os.close(self.fd)
+        code = os.waitstatus_to_exitcode(status)
+        if code == _OUT_OF_MEMORY or code == -signal.SIGKILL:
+            return Outcome(failure="memory")  # SIGKILL from no one here: the kernel's OOM killer
+        if code == -getattr(signal, "SIGXCPU", 24):
+            return Outcome(failure="time")
+        if code != 0:
+            return Outcome(failure="crash", detail=f"the worker ended with status {code}")
+        try:
+            kind, value = pickle.loads(b"".join(self.chunks))
+        except Exception as exc:  # noqa: BLE001 - a truncated answer is a crash, reported as one
+            return Outcome(failure="crash", detail=f"unreadable answer ({type(exc).__name__})")
+        return Outcome(value) if kind == "ok" else Outcome(failure="crash", detail=value)
+
+
+def _start(index: int, call: Callable[[], Any], seconds: float, memory_bytes: int | None) -> _Child:
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the caller's code
+        try:
+            os.close(read_end)
+            _in_child(call, write_end, seconds, memory_bytes)
+        finally:
+            os._exit(_BROKEN)
+    os.close(write_end)
+    return _Child(index, pid, read_end, time.monotonic() + seconds)
+
+
+def _in_child(call: Callable[[], Any], fd: int, seconds: float, memory_bytes: int | None) -> None:
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
+        signal.signal(sig, signal.SIG_DFL)
+    _limit(seconds, memory_bytes)
+    try:
+        answer = pickle.dumps(("ok", call()), protocol=pickle.HIGHEST_PROTOCOL)
+    except MemoryError:
+        os._exit(_OUT_OF_MEMORY)
+    except RecursionError as exc:
+        answer = pickle.dumps(("error", f"RecursionError: {exc}"))
+    except Exception as exc:  # noqa: BLE001 - the parent reports it as this file's internal error
+        answer = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
+    view = memoryview(answer)
+    while view:
+        view = view[os.write(fd, view):]
+    os._exit(0)
+
+
+def _limit(seconds: float, memory_bytes: int | None) -> None:
+    import resource
+
+    if memory_bytes:
+        _lower(resource, resource.RLIMIT_AS, memory_bytes)
+    # A backstop for a parent that died without killing its child: the CPU cap ends it.
+    _lower(resource, resource.RLIMIT_CPU, math.ceil(seconds) + 2)
+
+
+def _lower(resource: Any, which: int, value: int) -> None:
+    soft, hard = resource.getrlimit(which)
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    try:
+        resource.setrlimit(which, (value, hard))
+    except (ValueError, OSError):
+        pass

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import errno
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -128,7 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="colour the report on stdout (default auto: on a terminal, unless NO_COLOR is set)")
     check.add_argument("--jobs", type=_jobs, metavar="N", help="files checked in parallel (0: one per CPU)")
     check.add_argument("--time-budget", type=_seconds, metavar="SECONDS",
-                       help="solver time per file before a partial result (default 20)")
+                       help="wall time per file (default 20); a file cut short is undecided")
+    check.add_argument("--memory-limit", type=_jobs, metavar="MIB",
+                       help="memory per file's check, in MiB (default 2048; 0: no cap)")
+    check.add_argument("--allow-read", action="append", default=[], metavar="DIR",
+                       help="let claim files read drafts below DIR too, outside the project "
+                            "(trusted local use only; repeatable)")
     check.set_defaults(run=run_check)
 
     extract = commands.add_parser("extract", help="write a skeleton claim file for a draft",
@@ -136,6 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("draft", metavar="DRAFT", help="the draft's plain text or Markdown")
     extract.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
     extract.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    extract.add_argument("--allow-read", action="append", default=[], metavar="DIR",
+                         help="read a draft below DIR, outside the project (trusted local use only)")
     extract.set_defaults(run=run_extract)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of claim files",
@@ -205,6 +212,9 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError(f"nothing to check: no *.yaml or *.yml files in {', '.join(paths)}")
     outputs = resolve_outputs(args.outputs or [], config)
     _refuse_overwriting(outputs, inputs)
+    for output in outputs:
+        if output.file is not None:
+            _refuse_replacing(Path(output.file))
 
     options = CheckOptions(**_check_settings(args, config))
     progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
@@ -240,12 +250,17 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def _check_settings(args: argparse.Namespace, config: Config) -> dict[str, Any]:
-    """CheckOptions fields from the flags, else the settings file, else CheckOptions' defaults."""
-    settings: dict[str, Any] = {"vocabulary": dict(config.vocabulary)}
+    """CheckOptions fields from the flags, else the settings file, else CheckOptions' defaults.
+
+    Reading outside the project is a flag only: pyproject.toml comes with the pull request.
+    """
+    settings: dict[str, Any] = {"vocabulary": dict(config.vocabulary),
+                                "allow_read": _allowed(args.allow_read)}
     for name, flag, setting in (
         ("strict", args.strict, config.strict),
         ("jobs", args.jobs, config.jobs),
         ("time_budget", args.time_budget, config.time_budget),
+        ("memory_limit", args.memory_limit, None),  # a flag only, like --allow-read
     ):
         value = flag if flag is not None else setting
         if value is not None:
@@ -256,14 +271,27 @@ def _check_settings(args: argparse.Namespace, config: Config) -> dict[str, Any]:
 
 
 def claim_files(paths: Sequence[str]) -> set[Path]:
-    """The claim files that `paths` name: files as given, folders' *.yaml/*.yml below them."""
-    found: set[Path] = set()
-    for path in map(Path, paths):
-        if path.is_dir():
-            found.update(p.resolve() for pattern in ("*.yaml", "*.yml") for p in path.rglob(pattern))
-        else:
-            found.add(path.resolve())  # a missing file is the pipeline's to report
-    return found
+    """The claim files that `paths` name, resolved: the files no report may be written over.
+
+    The walk is the pipeline's own (no linked folders); a link that loops or is broken
+    resolves to nothing here and is the pipeline's to report.
+    """
+    from .check import claim_files as walk
+    from .paths import real
+
+    files = [f.path for f in walk(paths) if f.problem is None]
+    found = {real(f) for f in files} | {Path(os.path.abspath(f)) for f in files}
+    return {p for p in found if p is not None}
+
+
+def _allowed(folders: Sequence[str]) -> tuple[str, ...]:
+    """--allow-read folders, each one that exists, resolved."""
+    out = []
+    for folder in folders:
+        if not Path(folder).is_dir():
+            raise UsageError(f"--allow-read {folder}: not a folder")
+        out.append(str(Path(folder).resolve()))
+    return tuple(out)
 
 
 def resolve_outputs(requested: Sequence[Output], config: Config) -> list[Output]:
@@ -336,18 +364,26 @@ def run_extract(args: argparse.Namespace) -> int:
     """Write a skeleton claim file for a draft, never over an existing file unless --force."""
     from .extract import extract_claims
 
+    from .paths import MAX_DRAFT_BYTES, REASONS, Refused, project_root, read_untrusted
+
     draft = Path(args.draft)
+    roots = [project_root(draft.parent), *map(Path, _allowed(args.allow_read))]
     try:
-        text = draft.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"figcheck: cannot read the draft {draft}: {_reason(exc)}", file=sys.stderr)
+        text = read_untrusted(draft, roots, MAX_DRAFT_BYTES, str(draft)).decode("utf-8-sig")
+    except Refused as exc:
+        why = exc.message.removeprefix(str(draft)).strip()
+        print(f"figcheck: cannot read the draft {draft}: {why}\n  hint: {REASONS[exc.why]}", file=sys.stderr)
+        return EXIT_ERROR
+    except UnicodeDecodeError as exc:
+        print(f"figcheck: cannot read the draft {draft}: not UTF-8 text (byte {exc.start})", file=sys.stderr)
         return EXIT_ERROR
     target = None if args.output in (None, "-") else Path(args.output)
     if target is not None:
         if target.resolve() == draft.resolve():
             raise UsageError(f"will not write the claim file over the draft {draft}")
-        if target.exists() and not args.force:
+        if os.path.lexists(target) and not args.force:
             raise UsageError(f"{target} exists; figcheck never overwrites it unless you add --force")
+        _refuse_replacing(target)
     # The claim file names its draft relative to where the claim file will be.
     draft_ref = os.path.relpath(draft.resolve(), (target.resolve().parent if target else Path.cwd()))
     yaml_text = extract_claims(text, Path(draft_ref).as_posix())
@@ -361,7 +397,10 @@ def run_schema(args: argparse.Namespace) -> int:
     from .model import claim_file_json_schema
 
     text = json.dumps(claim_file_json_schema(), indent=2, ensure_ascii=False) + "\n"
-    return _emit(text, None if args.output in (None, "-") else Path(args.output))
+    target = None if args.output in (None, "-") else Path(args.output)
+    if target is not None:
+        _refuse_replacing(target)
+    return _emit(text, target)
 
 
 def _emit(text: str, target: Path | None) -> int:
@@ -371,12 +410,31 @@ def _emit(text: str, target: Path | None) -> int:
     return EXIT_OK if _write_file(str(target), text) else EXIT_ERROR
 
 
+def _refuse_replacing(target: Path) -> None:
+    """A report replaces a regular file or nothing: never a link, a device, a pipe or a folder.
+
+    Run as root in a CI container, a rename over /dev/null or over a link would replace it.
+    """
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {_reason(exc)}") from None
+    if stat.S_ISREG(mode):
+        return
+    kind = ("a folder" if stat.S_ISDIR(mode) else "a symbolic link" if stat.S_ISLNK(mode)
+            else "a named pipe" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "not a regular file")
+    raise UsageError(f"cannot write {target}: it is {kind}, and figcheck replaces only regular files; "
+                     "name a regular file, or - for standard output")
+
+
 def _write_file(name: str, text: str) -> bool:
     """Write all of `text` or nothing: a temporary file beside the target, then a rename."""
     target = Path(name)
     try:
-        if target.is_dir():
-            raise IsADirectoryError(errno.EISDIR, "it is a folder")
+        _refuse_replacing(target)  # again: the check may have run for a while since
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         try:
@@ -390,6 +448,9 @@ def _write_file(name: str, text: str) -> bool:
             raise
     except OSError as exc:
         print(f"figcheck: cannot write {name}: {_reason(exc)}", file=sys.stderr)
+        return False
+    except UsageError as exc:
+        print(f"figcheck: error: {exc}", file=sys.stderr)
         return False
     print(f"figcheck: wrote {name}", file=sys.stderr)
     return True

@@ -91,9 +91,21 @@ def read_table(table: dict[str, Any], source: Path, cwd: Path) -> Config:
             raise ConfigError(f"{source}: [tool.figcheck] {key}: {exc}") from None
     folder = source.parent
     if "paths" in values:
+        _refuse_outside(values["paths"], source)
         # Paths in the file are relative to the file; the pipeline works from the cwd.
         values["paths"] = tuple(os.path.relpath(folder / p, cwd) for p in values["paths"])
     return Config(source=source, root=folder, **values)
+
+
+def _refuse_outside(paths: tuple[str, ...], source: Path) -> None:
+    """A pull request can change pyproject.toml: its `paths` stay inside the project."""
+    from .paths import inside
+
+    root = source.parent.resolve()
+    for p in paths:
+        if not inside(Path(os.path.realpath(root / p)), [root]):
+            raise ConfigError(f"{source}: [tool.figcheck] paths: {p!r} is outside the project "
+                              f"({root}); name folders below it, like paths = [\"claims\"]")
 
 
 def _suggest(key: str) -> str:

@@ -369,7 +369,7 @@ def run_extract(args: argparse.Namespace) -> int:
     draft = Path(args.draft)
     roots = [project_root(draft.parent), *map(Path, _allowed(args.allow_read))]
     try:
-        text = read_untrusted(draft, roots, MAX_DRAFT_BYTES, str(draft)).decode("utf-8-sig")
+        text = read_untrusted(draft, roots, MAX_DRAFT_BYTES, str(draft), hidden=False).decode("utf-8-sig")
     except Refused as exc:
         why = exc.message.removeprefix(str(draft)).strip()
         print(f"figcheck: cannot read the draft {draft}: {why}\n  hint: {REASONS[exc.why]}", file=sys.stderr)

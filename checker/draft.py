@@ -104,7 +104,7 @@ def load_draft(path: Path, *, display_path: str | None = None,
         return InputError([Problem(code, f"the draft {shown} {why}", referenced_at, hint)])
 
     try:
-        raw = read_untrusted(Path(path), roots, MAX_DRAFT_BYTES, shown)
+        raw = read_untrusted(Path(path), roots, MAX_DRAFT_BYTES, shown, hidden=False)
     except Refused as refused:
         message = refused.message.removeprefix(shown).strip()
         if refused.why in ("missing", "unreadable"):

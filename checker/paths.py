@@ -39,6 +39,7 @@ REASONS = {
     "outside-project": "keep the file inside the project, or widen the root with --allow-read DIR "
                        "for a trusted local run",
     "not-a-file": "name a regular text file",
+    "hidden": "a draft is never a hidden file (.env, .npmrc, .git/...): rename it",
     "too-large": "split the file, or name the part that matters",
     "unreadable": "check the file's permissions",
 }
@@ -68,16 +69,26 @@ def real(path: Path) -> Path | None:
 
 def inside(path: Path, roots: Sequence[Path]) -> bool:
     """True when the resolved `path` is in one of `roots` and in no `.git` folder below it."""
+    below = _below(path, roots)
+    return below is not None and ".git" not in below
+
+
+def _below(path: Path, roots: Sequence[Path]) -> tuple[str, ...] | None:
+    """The parts of `path` below the first root that holds it; None when none does."""
     if any(path == s or s in path.parents for s in _SYSTEM):
-        return False
+        return None
     for root in roots:
         if path == root or root in path.parents:
-            return ".git" not in path.relative_to(root).parts
-    return False
+            return path.relative_to(root).parts
+    return None
 
 
-def read_untrusted(path: Path, roots: Sequence[Path], limit: int, shown: str | None = None) -> bytes:
+def read_untrusted(path: Path, roots: Sequence[Path], limit: int, shown: str | None = None,
+                   hidden: bool = True) -> bytes:
     """The bytes of a regular file inside `roots`, at most `limit` of them; else `Refused`.
+
+    With `hidden=False`, a file that is hidden or in a hidden folder below the root is
+    refused too: where a CI step leaves credentials (.env, .npmrc, .git/config).
 
     Opened without following a last link (the path is already resolved, so a link swapped
     in after the check is refused) and without blocking (a FIFO opens at once and is then
@@ -94,6 +105,8 @@ def read_untrusted(path: Path, roots: Sequence[Path], limit: int, shown: str | N
         raise Refused("unreadable", f"{shown} cannot be resolved to a file")
     if not inside(resolved, roots):
         raise Refused("outside-project", f"{shown} is outside the project ({_roots(roots)})")
+    if not hidden and any(part.startswith(".") for part in _below(resolved, roots) or ()):
+        raise Refused("hidden", f"{shown} is a hidden file, or in a hidden folder")
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(resolved, flags)

@@ -95,6 +95,10 @@ def read_untrusted(path: Path, roots: Sequence[Path], limit: int, shown: str | N
     refused as not a file); the read stops after `limit` bytes whatever the size claims.
     """
     shown = shown or str(path)
+    # Where the path leads is judged before whether it exists, so that a claim file
+    # cannot learn which files exist outside the project.
+    if not inside(Path(os.path.realpath(path)), roots):
+        raise Refused("outside-project", f"{shown} is outside the project ({_roots(roots)})")
     if not os.path.lexists(path):
         raise Refused("missing", f"{shown} does not exist")
     resolved = real(path)

@@ -56,12 +56,17 @@ def find_config(start: Path | None = None) -> Config:
 
 
 def _figcheck_table(pyproject: Path) -> dict[str, Any] | None:
+    from .paths import Refused, read_untrusted, real
+
+    # A pull request can make pyproject.toml a link: it is read like any untrusted file.
+    folder = real(pyproject.parent) or pyproject.parent
     try:
-        if pyproject.stat().st_size > MAX_CONFIG_BYTES:
-            raise ConfigError(f"{pyproject}: too large to be a pyproject.toml (over 1 MB)")
-        text = pyproject.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{pyproject}: cannot be read ({exc})") from None
+        text = read_untrusted(pyproject, [folder], MAX_CONFIG_BYTES).decode("utf-8")
+    except Refused as exc:
+        raise ConfigError(f"{pyproject}: cannot be read: {exc.message.removeprefix(str(pyproject)).strip()}"
+                          ) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{pyproject}: cannot be read (not UTF-8 text, byte {exc.start})") from None
     try:
         # Decimals keep `time-budget = 2.5` and vocabulary tolerances exact, as written.
         data = tomllib.loads(text, parse_float=Decimal)

@@ -127,9 +127,10 @@ def _cut_short(shown: str, outcome: Any, options: CheckOptions) -> FileReport:
         message = (f"the check did not finish within the time budget of {options.time_budget:g} s "
                    "and was stopped")
         code, hint = "time-limit", "raise --time-budget, or give the unknowns in pct() and products a value"
-    question = OpenQuestion((), hint, outcome.failure)
+    members, title = outcome.told or ((), None)
+    question = OpenQuestion(members, hint, outcome.failure)
     return FileReport(shown, "undecided", warnings=(Problem(code, message, None, hint),),
-                      open_questions=(question,))
+                      title=title, open_questions=(question,))
 
 
 def check_file(path: Path, shown: str, options: CheckOptions) -> FileReport:
@@ -159,11 +160,23 @@ def check_file(path: Path, shown: str, options: CheckOptions) -> FileReport:
 
         enc = encode(cf, vocab)
         draft = _load_draft(cf, path, shown, roots)
+        _tell_what_is_asked(cf, enc)
     except InputError as e:
         return FileReport(shown, "error", errors=_in_file_order(problems + e.problems))
     if problems:
         return FileReport(shown, "error", errors=_in_file_order(problems))
     return _Analysis(cf, enc, vocab, path, shown, options, draft).report()
+
+
+def _tell_what_is_asked(cf: Any, enc: Any) -> None:
+    """Before solving: what a report cut short by the watchdog can still name (watchdog.tell)."""
+    from .watchdog import tell
+
+    members = {i.member.id: i.member for i in enc.info if i.formula is not None}
+    if not members:  # no rule: the question is the whole file's values
+        members = {i.member.id: i.member for i in enc.info}
+    title = cf.article.title if cf.article else None
+    tell((tuple(members[k] for k in sorted(members)), title))
 
 
 # why a claim file was refused -> its error code

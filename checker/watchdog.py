@@ -9,6 +9,7 @@ cap a little above its wall budget, so that even a child whose parent died ends 
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import pickle
@@ -30,6 +31,23 @@ class Outcome(NamedTuple):
     # None, "time" (killed at the deadline), "memory" (over the memory cap) or "crash"
     failure: str | None = None
     detail: str = ""  # for "crash": what went wrong, for the bug report
+    told: Any = None  # the last thing the work said with `tell` before it ended
+
+
+# The pipe to the parent, in a child; None in the parent and without a watchdog.
+_channel: int | None = None
+
+
+def tell(value: Any) -> None:
+    """From inside bounded work: say something the parent keeps even if the work is killed."""
+    if _channel is not None:
+        _send(_channel, ("told", value))
+
+
+def _send(fd: int, message: Any) -> None:
+    view = memoryview(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def can_fork() -> bool:
@@ -78,7 +96,7 @@ def run_bounded(
                 selector.unregister(child.fd)
                 del running[child.fd]
                 child.kill()
-                outcomes[child.index] = Outcome(failure="time")
+                outcomes[child.index] = Outcome(failure="time", told=child.told())
                 finished += 1
                 if done:
                     done(finished)
@@ -103,21 +121,37 @@ class _Child:
         os.waitpid(self.pid, 0)
         os.close(self.fd)
 
+    def messages(self) -> list[tuple[str, Any]]:
+        """What the child sent, in order; a message cut off by a kill is dropped."""
+        stream = io.BytesIO(b"".join(self.chunks))
+        out = []
+        while stream.tell() < len(stream.getbuffer()):
+            try:
+                out.append(pickle.load(stream))
+            except Exception:  # noqa: BLE001 - the rest was cut off when the child was killed
+                break
+        return out
+
+    def told(self) -> Any:
+        return next((value for kind, value in reversed(self.messages()) if kind == "told"), None)
+
     def collect(self) -> Outcome:
         """The child closed its pipe: it is ending; reap it and read what it said."""
         _, status = os.waitpid(self.pid, 0)
         os.close(self.fd)
         code = os.waitstatus_to_exitcode(status)
+        told = self.told()
         if code == _OUT_OF_MEMORY or code == -signal.SIGKILL:
-            return Outcome(failure="memory")  # SIGKILL from no one here: the kernel's OOM killer
+            # SIGKILL from no one here: the kernel's OOM killer
+            return Outcome(failure="memory", told=told)
         if code == -getattr(signal, "SIGXCPU", 24):
-            return Outcome(failure="time")
+            return Outcome(failure="time", told=told)
         if code != 0:
             return Outcome(failure="crash", detail=f"the worker ended with status {code}")
-        try:
-            kind, value = pickle.loads(b"".join(self.chunks))
-        except Exception as exc:  # noqa: BLE001 - a truncated answer is a crash, reported as one
-            return Outcome(failure="crash", detail=f"unreadable answer ({type(exc).__name__})")
+        answer = [(kind, value) for kind, value in self.messages() if kind != "told"]
+        if not answer:
+            return Outcome(failure="crash", detail="no answer from the worker")
+        kind, value = answer[-1]
         return Outcome(value) if kind == "ok" else Outcome(failure="crash", detail=value)
 
 
@@ -135,20 +169,18 @@ def _start(index: int, call: Callable[[], Any], seconds: float, memory_bytes: in
 
 
 def _in_child(call: Callable[[], Any], fd: int, seconds: float, memory_bytes: int | None) -> None:
+    global _channel
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_DFL)
     _limit(seconds, memory_bytes)
+    _channel = fd
     try:
-        answer = pickle.dumps(("ok", call()), protocol=pickle.HIGHEST_PROTOCOL)
+        answer: tuple[str, Any] = ("ok", call())
+        _send(fd, answer)
     except MemoryError:
         os._exit(_OUT_OF_MEMORY)
-    except RecursionError as exc:
-        answer = pickle.dumps(("error", f"RecursionError: {exc}"))
     except Exception as exc:  # noqa: BLE001 - the parent reports it as this file's internal error
-        answer = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
-    view = memoryview(answer)
-    while view:
-        view = view[os.write(fd, view):]
+        _send(fd, ("error", f"{type(exc).__name__}: {exc}"))
     os._exit(0)
 
 

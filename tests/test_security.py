@@ -283,7 +283,8 @@ def test_the_issue_example_ends_within_its_budget_as_undecided(repo: Path) -> No
     [report] = json.loads(done.stdout)["files"]
     if report["status"] == "undecided":  # the solver may settle it on a fast machine; never a hang
         assert done.returncode == 1
-        assert [q["reason"] for q in report["open_questions"]] in (["time"], ["budget"])
+        [question] = report["open_questions"]
+        assert question["reason"] in ("time", "budget") and question["members"] == ["r1", "r2"]
     else:
         assert report["status"] in ("inconsistent", "consistent")
 
@@ -295,6 +296,21 @@ def test_the_watchdog_kills_work_that_never_ends() -> None:
 
     outcomes = run_bounded([forever, lambda: 42], jobs=2, seconds=0.5, memory_bytes=None)
     assert outcomes[0].failure == "time" and outcomes[1].value == 42
+
+
+def test_what_work_tells_before_it_is_killed_is_kept() -> None:
+    from checker.watchdog import tell
+
+    def slow() -> None:
+        tell("loaded")
+        tell(("rules", ["r1"]))
+        while True:
+            pass
+
+    [outcome] = run_bounded([slow], jobs=1, seconds=0.5, memory_bytes=None)
+    assert outcome.failure == "time" and outcome.told == ("rules", ["r1"])
+    [outcome] = run_bounded([lambda: tell("x") or 7], jobs=1, seconds=5, memory_bytes=None)
+    assert outcome.value == 7 and outcome.failure is None
 
 
 def test_the_watchdog_caps_memory() -> None:

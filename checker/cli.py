@@ -8,11 +8,8 @@ models, the formats) are imported inside the subcommand that needs them, so that
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, NamedTuple, Sequence, TextIO
 
@@ -411,59 +408,28 @@ def _emit(text: str, target: Path | None) -> int:
 
 
 def _refuse_replacing(target: Path) -> None:
-    """A report replaces a regular file or nothing: never a link, a device, a pipe or a folder.
+    from .paths import Refused, refuse_replacing
 
-    Run as root in a CI container, a rename over /dev/null or over a link would replace it.
-    """
     try:
-        mode = os.lstat(target).st_mode
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise UsageError(f"cannot write {target}: {_reason(exc)}") from None
-    if stat.S_ISREG(mode):
-        return
-    kind = ("a folder" if stat.S_ISDIR(mode) else "a symbolic link" if stat.S_ISLNK(mode)
-            else "a named pipe" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-            else "not a regular file")
-    raise UsageError(f"cannot write {target}: it is {kind}, and figcheck replaces only regular files; "
-                     "name a regular file, or - for standard output")
+        refuse_replacing(target)
+    except Refused as exc:
+        raise UsageError(exc.message) from None
 
 
 def _write_file(name: str, text: str) -> bool:
-    """Write all of `text` or nothing: a temporary file beside the target, then a rename."""
-    target = Path(name)
+    """Write all of `text` or nothing (see paths.write_whole); say what happened on stderr."""
+    from .paths import Refused, write_whole
+
     try:
-        _refuse_replacing(target)  # again: the check may have run for a while since
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.chmod(temporary, _file_mode(target))
-            os.replace(temporary, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        write_whole(Path(name), text)
+    except Refused as exc:
+        print(f"figcheck: error: {exc.message}", file=sys.stderr)
+        return False
     except OSError as exc:
         print(f"figcheck: cannot write {name}: {_reason(exc)}", file=sys.stderr)
         return False
-    except UsageError as exc:
-        print(f"figcheck: error: {exc}", file=sys.stderr)
-        return False
     print(f"figcheck: wrote {name}", file=sys.stderr)
     return True
-
-
-def _file_mode(target: Path) -> int:
-    """The mode a plain `open(target, "w")` would leave (mkstemp's 0600 would hide reports)."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def _reason(exc: BaseException) -> str:

@@ -1,4 +1,5 @@
-"""Where figcheck may read: the project root, one safe read, and the walk through folders.
+"""Where figcheck may read and write: the project root, one safe read, the folder walk, and
+the one way a report replaces a file.
 
 A claim file and its draft come from whoever opened the pull request, so every path they
 name is untrusted. A read goes through `read_untrusted`: the path is resolved (symbolic
@@ -9,8 +10,10 @@ that never blocks. What is refused is never opened for reading, so no report can
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+import tempfile
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
@@ -211,3 +214,54 @@ def walk_claim_files(folder: Path, shown: str) -> list[Found]:
                 out.append(Found(Path(entry.path), name))
         stack.extend(reversed(subfolders))
     return out
+
+
+# -- writing reports -------------------------------------------------------------------------
+
+
+def refuse_replacing(target: Path) -> None:
+    """A report replaces a regular file or nothing: never a link, a device, a pipe or a folder.
+
+    Run as root in a CI container, a rename over /dev/null or over a link would replace it.
+    """
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise Refused("unreadable", f"cannot write {target}: {exc.strerror or exc}") from None
+    if stat.S_ISREG(mode):
+        return
+    kind = "a symbolic link" if stat.S_ISLNK(mode) else "a folder" if stat.S_ISDIR(mode) else _kind(mode)
+    raise Refused("not-a-file", f"cannot write {target}: it is {kind}, and figcheck replaces only "
+                                "regular files; name a regular file, or - for standard output")
+
+
+def write_whole(target: Path, text: str) -> None:
+    """Write all of `text` to `target` or nothing: a temporary file beside it, then a rename.
+
+    Two runs writing one path each rename a whole file, so the last one wins whole. Raises
+    `Refused` for a target that is not a regular file, OSError when the folder is not writable.
+    """
+    refuse_replacing(target)  # again, just before: the check may have run for a while
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(temporary, _file_mode(target))
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _file_mode(target: Path) -> int:
+    """The mode a plain `open(target, "w")` would leave (mkstemp's 0600 would hide reports)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -60,17 +60,21 @@ def run_bounded(
     seconds: float,
     memory_bytes: int | None,
     done: Callable[[int], None] | None = None,
+    warm: Sequence[str] = (),
 ) -> list[Outcome]:
     """Run each call in a child of its own, at most `jobs` at once, each for `seconds` at most.
 
     Outcomes come back in the order of `calls`, whatever order the children end in, so
-    the result does not depend on `jobs`. `done(count)` is called as children end.
+    the result does not depend on `jobs`. `done(count)` is called as children end. A module
+    of `warm` (a slow import, such as sympy) that a child had to import is imported here
+    too, so that later children inherit it instead of importing it again.
     """
     outcomes: list[Outcome | None] = [None] * len(calls)
     waiting = deque(enumerate(calls))
     running: dict[int, _Child] = {}
     finished = 0
     selector = selectors.DefaultSelector()
+    previous = _end_on_sigterm()
     try:
         while waiting or running:
             while waiting and len(running) < max(1, jobs):
@@ -88,6 +92,7 @@ def run_bounded(
                 selector.unregister(child.fd)
                 del running[child.fd]
                 outcomes[child.index] = child.collect()
+                _warm_up(child, warm)
                 finished += 1
                 if done:
                     done(finished)
@@ -105,6 +110,8 @@ def run_bounded(
         for child in running.values():
             child.kill()
         selector.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return [o if o is not None else Outcome(failure="crash") for o in outcomes]
 
 
@@ -132,6 +139,9 @@ class _Child:
                 break
         return out
 
+    def imported(self) -> frozenset[str]:
+        return next((value for kind, value in self.messages() if kind == "imported"), frozenset())
+
     def told(self) -> Any:
         return next((value for kind, value in reversed(self.messages()) if kind == "told"), None)
 
@@ -148,11 +158,33 @@ class _Child:
             return Outcome(failure="time", told=told)
         if code != 0:
             return Outcome(failure="crash", detail=f"the worker ended with status {code}")
-        answer = [(kind, value) for kind, value in self.messages() if kind != "told"]
+        answer = [(kind, value) for kind, value in self.messages() if kind in ("ok", "error")]
         if not answer:
             return Outcome(failure="crash", detail="no answer from the worker")
         kind, value = answer[-1]
         return Outcome(value) if kind == "ok" else Outcome(failure="crash", detail=value)
+
+
+def _end_on_sigterm() -> Any:
+    """A CI runner cancels with SIGTERM: end through `finally`, so that the children die too."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    return signal.signal(signal.SIGTERM, stop)
+
+
+def _warm_up(child: _Child, modules: Sequence[str]) -> None:
+    import importlib
+    import sys
+
+    for name in modules:
+        if name not in sys.modules and name in child.imported():
+            importlib.import_module(name)
 
 
 def _start(index: int, call: Callable[[], Any], seconds: float, memory_bytes: int | None) -> _Child:
@@ -174,6 +206,9 @@ def _in_child(call: Callable[[], Any], fd: int, seconds: float, memory_bytes: in
         signal.signal(sig, signal.SIG_DFL)
     _limit(seconds, memory_bytes)
     _channel = fd
+    import sys
+
+    before = set(sys.modules)
     try:
         answer: tuple[str, Any] = ("ok", call())
         _send(fd, answer)
@@ -181,6 +216,7 @@ def _in_child(call: Callable[[], Any], fd: int, seconds: float, memory_bytes: in
         os._exit(_OUT_OF_MEMORY)
     except Exception as exc:  # noqa: BLE001 - the parent reports it as this file's internal error
         _send(fd, ("error", f"{type(exc).__name__}: {exc}"))
+    _send(fd, ("imported", frozenset(m for m in set(sys.modules) - before if "." not in m)))
     os._exit(0)
 
 

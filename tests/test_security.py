@@ -340,6 +340,26 @@ def test_no_child_outlives_the_run() -> None:
         assert children.read_text().split() == []
 
 
+def test_a_cancelled_run_leaves_no_child_behind(repo: Path) -> None:
+    import signal
+    import time
+
+    (repo / "claims" / "slow.yaml").write_text(BUDGET_EXAMPLE)
+    env = {**os.environ, "PYTHONPATH": str(CHECKOUT)}
+    run = subprocess.Popen([sys.executable, "-m", "checker", "check", "--time-budget", "60", "claims"],
+                           cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    children = Path(f"/proc/{run.pid}/task/{run.pid}/children")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not (children.exists() and children.read_text().split()):
+        time.sleep(0.05)  # wait for the file's child to start
+    forked = children.read_text().split() if children.exists() else []
+    run.send_signal(signal.SIGTERM)
+    _, err = run.communicate(timeout=30)
+    assert run.returncode == 128 + signal.SIGTERM and b"Traceback" not in err
+    for pid in forked:
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
 def test_jobs_give_the_same_bytes_as_one_job(repo: Path) -> None:
     for n, source in enumerate(sorted((CHECKOUT / "claims").glob("*.yaml"))):
         (repo / "claims" / f"{n}.yaml").write_text(source.read_text().replace("draft:", "# draft:"))

@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -37,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-budget", type=float, default=1.0)
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args(argv)
+    # Stopped with SIGTERM (or Ctrl-C when run in the background), still clean up the checkout.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
     statuses: Counter[str] = Counter()
     codes: Counter[str] = Counter()

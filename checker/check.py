@@ -77,19 +77,18 @@ def check_paths(
         return CheckResult((report,), options.strict)
     files = [f for f in found if f.problem is None]
     jobs = max(1, min(options.jobs, len(files) or 1, os.cpu_count() or 1))
-    reports = dict(enumerate(_bounded(files, options, jobs, progress, len(found))))
-    it = iter(reports[i] for i in range(len(files)))
-    out = tuple(FileReport(f.shown, "error", errors=(f.problem,)) if f.problem else next(it) for f in found)
+    reports = iter(_bounded(files, options, jobs, progress))
+    out = tuple(FileReport(f.shown, "error", errors=(f.problem,)) if f.problem else next(reports) for f in found)
     return CheckResult(out, options.strict)
 
 
 def _bounded(files: list[Found], options: CheckOptions, jobs: int,
-             progress: Callable[[int, int], None] | None, total: int) -> list[FileReport]:
+             progress: Callable[[int, int], None] | None) -> list[FileReport]:
     from . import watchdog
 
     def done(count: int) -> None:
         if progress:
-            progress(count, total)
+            progress(count, len(files))
 
     if not watchdog.can_fork():  # no fork (Windows): the solver's own budget is the only bound
         out = []

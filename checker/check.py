@@ -191,10 +191,11 @@ def read_roots(claim_file: Path, options: CheckOptions) -> list[Path]:
 
 
 def _load_draft(cf: Any, path: Path, shown: str, roots: list[Path]) -> Any:
-    """The file's draft; InputError when it is refused, a warning's worth (None) when unreadable.
+    """The file's draft, None without one, or the `draft-unreadable` InputError as a value.
 
-    Refusals are errors: a draft outside the project or not a file is a claim file
-    reaching where it should not, not a missing article.
+    Refusals are raised, so the file is an error: a draft outside the project or not a
+    file is a claim file reaching where it should not. A missing or non-UTF-8 draft stays
+    a warning, which the analysis reports, as before.
     """
     from .draft import load_draft
 

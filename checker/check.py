@@ -13,7 +13,7 @@ from typing import Any, Callable, Sequence
 
 from .findings import CheckResult, Discrepancy, FileReport, OpenQuestion, QuantityRange, Repair
 from .interval import Interval
-from .paths import REASONS, Found, Refused, project_root, read_untrusted, real, walk_claim_files
+from .paths import REASONS, Found, Refused, inside, project_root, read_untrusted, real, walk_claim_files
 from .positions import Position
 from .problems import InputError, LocalError, Problem
 
@@ -51,10 +51,21 @@ def claim_files(paths: Sequence[str]) -> list[Found]:
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            out += walk_claim_files(path, path.as_posix())
+            problem = _outside(path)
+            out += [Found(path, p, problem)] if problem else walk_claim_files(path, path.as_posix())
         else:
             out.append(Found(path, p))
     return out
+
+
+def _outside(folder: Path) -> Problem | None:
+    """A folder named to walk that is a link out of its project: `claims` -> `/` in a pull request."""
+    here = Path(os.path.abspath(folder))
+    resolved = real(here)
+    if resolved is not None and inside(resolved, [project_root(here.parent)]):
+        return None
+    return Problem("folder-outside-project", f"{folder.as_posix()} leads outside the project, to {resolved}",
+                   None, "name a folder inside the project; a pull request may have made it a link")
 
 
 def check_paths(

@@ -204,9 +204,12 @@ def run_check(args: argparse.Namespace) -> int:
     paths = list(args.paths) or list(config.paths or [DEFAULT_PATH])
     if not args.paths and not config.paths and not Path(DEFAULT_PATH).exists():
         raise UsageError(f"nothing to check: no PATH given and no {DEFAULT_PATH}/ folder here")
-    inputs = claim_files(paths)
-    if not inputs:
+    from .check import claim_files as walk
+
+    walked = walk(paths)  # refused folders and links included: the pipeline reports them
+    if not walked:
         raise UsageError(f"nothing to check: no *.yaml or *.yml files in {', '.join(paths)}")
+    inputs = claim_files(walked)
     outputs = resolve_outputs(args.outputs or [], config)
     _refuse_overwriting(outputs, inputs)
     for output in outputs:
@@ -267,16 +270,14 @@ def _check_settings(args: argparse.Namespace, config: Config) -> dict[str, Any]:
     return settings
 
 
-def claim_files(paths: Sequence[str]) -> set[Path]:
-    """The claim files that `paths` name, resolved: the files no report may be written over.
+def claim_files(walked: Sequence[Any]) -> set[Path]:
+    """The claim files a walk found, resolved: the files no report may be written over.
 
-    The walk is the pipeline's own (no linked folders); a link that loops or is broken
-    resolves to nothing here and is the pipeline's to report.
+    A link that loops or is broken resolves to nothing here and is the pipeline's to report.
     """
-    from .check import claim_files as walk
     from .paths import real
 
-    files = [f.path for f in walk(paths) if f.problem is None]
+    files = [f.path for f in walked if f.problem is None]
     found = {real(f) for f in files} | {Path(os.path.abspath(f)) for f in files}
     return {p for p in found if p is not None}
 

@@ -209,6 +209,17 @@ def test_links_in_claims_are_located_errors_and_the_walk_goes_on(repo: Path) -> 
     assert "broken" in result.files[0].errors[0].message
 
 
+def test_a_claims_folder_linked_out_of_the_project_is_not_walked(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "claims").rename(repo / "kept")
+    (repo / "claims").symlink_to("/")  # the default folder, made a link by a pull request
+    assert main(["check", "--format", "json"]) == 2
+    [report] = json.loads(capsys.readouterr().out)["files"]
+    assert [e["code"] for e in report["errors"]] == ["folder-outside-project"]
+    (repo / "inside").symlink_to("kept")  # a link that stays inside is walked
+    (repo / "kept" / "c.yaml").write_text(claim())
+    assert main(["check", "--format", "json", "inside"]) == 0
+
+
 def test_the_cli_walks_a_looping_folder_without_an_internal_error(repo: Path) -> None:
     (repo / "claims" / "ok.yaml").write_text(claim())
     (repo / "claims" / "loop.yaml").symlink_to("loop.yaml")

@@ -98,6 +98,8 @@ def read_untrusted(path: Path, roots: Sequence[Path], limit: int, shown: str | N
     refused as not a file); the read stops after `limit` bytes whatever the size claims.
     """
     shown = shown or str(path)
+    if "\0" in str(path):  # no file has such a name; the system calls would refuse it with ValueError
+        raise Refused("not-a-file", f"{shown} is not a file name: it holds a NUL character")
     # Where the path leads is judged before whether it exists, so that a claim file
     # cannot learn which files exist outside the project.
     if not inside(Path(os.path.realpath(path)), roots):

@@ -22,7 +22,8 @@ HOSTILE = (
 )
 # Drafts a claim file might name: the first is the project's own.
 DRAFTS = ("draft.txt", "draft.txt", "/proc/self/environ", "/etc/passwd", "../.env", "/dev/zero",
-          "pipe.txt", ".git/config", "missing.txt", "link-out.txt", ".", "sub/../draft.txt")
+          "pipe.txt", ".git/config", "missing.txt", "link-out.txt", ".", "sub/../draft.txt", "a\x00b",
+          "draft.txt/..", "\u202edraft.txt", "x" * 5000)
 NAMES = ("a", "b", "c", "total", "share")
 UNITS = ("people", "percent", "usd", "count", "date", "km")
 # Values a reporter writes, then values that are wrong on purpose.

@@ -76,6 +76,7 @@ def assert_no_secret(texts: dict[str, str]) -> None:
     ("../.env", "draft-hidden"),
     ("../.git/config", "draft-outside-project"),
     (".", "draft-not-a-file"),
+    ("draft.txt\x00.env", "draft-not-a-file"),
 ])
 def test_a_draft_out_of_bounds_is_a_located_error_and_never_quoted(repo: Path, draft: str, code: str) -> None:
     (repo / "claims" / "c.yaml").write_text(claim(draft))

@@ -50,7 +50,7 @@ def claim_files(paths: Sequence[str]) -> list[Found]:
     out: list[Found] = []
     for p in paths:
         path = Path(p)
-        if path.is_dir():
+        if os.path.isdir(path):  # unlike Path.is_dir, never raises (a name too long, a NUL)
             problem = _outside(path)
             out += [Found(path, p, problem)] if problem else walk_claim_files(path, path.as_posix())
         else:

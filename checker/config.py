@@ -126,6 +126,9 @@ def _suggest(key: str) -> str:
 def _paths(raw: Any) -> tuple[str, ...]:
     if not isinstance(raw, list) or not raw or not all(isinstance(p, str) and p for p in raw):
         raise ValueError('expected a list of paths, like paths = ["claims"]')
+    for p in raw:
+        if "\0" in p or len(p) > 1000:
+            raise ValueError(f"{p[:40]!r}... is not a path, like paths = [\"claims\"]")
     return tuple(raw)
 
 

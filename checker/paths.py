@@ -57,7 +57,8 @@ def project_root(start: Path) -> Path:
     """
     here = Path(os.path.abspath(start))
     for folder in (here, *here.parents):
-        if (folder / "pyproject.toml").exists() or (folder / ".git").exists():
+        # os.path.exists: False, not an exception, for a name too long or otherwise unusable
+        if os.path.exists(folder / "pyproject.toml") or os.path.exists(folder / ".git"):
             return real(folder) or here
     return real(here) or here
 

@@ -97,3 +97,36 @@ def test_fuzzed_claim_files_end_within_the_budget_and_leak_nothing(tmp_path_fact
     assert all(not f.open_questions or f.status in ("undecided", "inconsistent") for f in result.files)
     assert_clean(render_all(result))
     assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == before  # nothing written
+
+
+@settings(max_examples=200, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.one_of(st.text(max_size=300), st.sampled_from(
+    ["/proc/self/environ", "../" * 50 + "etc/passwd", "\x00", "a" * 5000, ".git/config", "", ".", "/dev/zero"])))
+def test_any_name_a_claim_file_gives_is_read_or_refused(tmp_path_factory: pytest.TempPathFactory, name: str) -> None:
+    from checker.paths import Refused, read_untrusted
+
+    root = tmp_path_factory.getbasetemp() / "root"
+    root.mkdir(exist_ok=True)
+    try:
+        data = read_untrusted(root / name, [root.resolve()], 1000, hidden=False)
+    except Refused as refused:
+        assert refused.why in {"missing", "outside-project", "not-a-file", "too-large", "unreadable", "hidden"}
+    else:
+        assert len(data) <= 1000
+
+
+@pytest.mark.parametrize("table", [
+    'paths = ["clai\\u0000ms"]', f'paths = ["{"x" * 5000}"]', 'paths = ["/proc"]', 'paths = ["\\u202e"]',
+    'paths = "claims"', 'time-budget = -1', 'time-budget = "nan"', 'jobs = 1e999', 'vocabulary = {words = {"\\u0000" = 1}}',
+    'format = "\\u001b]0;x"', 'unknown = 1',
+])
+def test_a_hostile_settings_table_is_a_settings_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str], table: str) -> None:
+    from checker.cli import main
+
+    (tmp_path / "pyproject.toml").write_text(f"[tool.figcheck]\n{table}\n", encoding="utf-8")
+    (tmp_path / "claims").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 2
+    assert "internal error" not in capsys.readouterr().err

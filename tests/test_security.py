@@ -21,7 +21,7 @@ import pytest
 from checker.check import CheckOptions, check_paths
 from checker.cli import main
 from checker.report import FORMATS, RenderOptions, renderer
-from checker.watchdog import run_bounded
+from checker.watchdog import Outcome, run_bounded
 
 SECRET = "hunter2-SECRET"
 ENV_SECRET = "figcheck-env-secret-5f2a"
@@ -306,8 +306,8 @@ def test_the_watchdog_kills_work_that_never_ends() -> None:
         while True:
             pass
 
-    outcomes = run_bounded([forever, lambda: 42], jobs=2, seconds=0.5, memory_bytes=None)
-    assert outcomes[0].failure == "time" and outcomes[1].value == 42
+    assert run_bounded([forever, forever], jobs=2, seconds=0.5, memory_bytes=None) == [Outcome(failure="time")] * 2
+    assert run_bounded([lambda: 42], jobs=1, seconds=30, memory_bytes=None) == [Outcome(42)]
 
 
 def test_what_work_tells_before_it_is_killed_is_kept() -> None:
@@ -319,7 +319,7 @@ def test_what_work_tells_before_it_is_killed_is_kept() -> None:
         while True:
             pass
 
-    [outcome] = run_bounded([slow], jobs=1, seconds=0.5, memory_bytes=None)
+    [outcome] = run_bounded([slow], jobs=1, seconds=3, memory_bytes=None)
     assert outcome.failure == "time" and outcome.told == ("rules", ["r1"])
     [outcome] = run_bounded([lambda: tell("x") or 7], jobs=1, seconds=5, memory_bytes=None)
     assert outcome.value == 7 and outcome.failure is None

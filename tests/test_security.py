@@ -295,8 +295,10 @@ def test_the_issue_example_ends_within_its_budget_as_undecided(repo: Path) -> No
     [report] = json.loads(done.stdout)["files"]
     if report["status"] == "undecided":  # the solver may settle it on a fast machine; never a hang
         assert done.returncode == 1
-        [question] = report["open_questions"]
-        assert question["reason"] in ("time", "budget") and question["members"] == ["r1", "r2"]
+        reasons = [q["reason"] for q in report["open_questions"]]
+        assert reasons and set(reasons) <= {"time", "budget"}
+        if reasons == ["time"]:  # cut short by the watchdog: the question names the file's rules
+            assert report["open_questions"][0]["members"] == ["r1", "r2"]
     else:
         assert report["status"] in ("inconsistent", "consistent")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import os
 import time
 from dataclasses import dataclass, field
@@ -9,8 +11,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from .findings import CheckResult, Discrepancy, FileReport, QuantityRange, Repair
+from .findings import CheckResult, Discrepancy, FileReport, OpenQuestion, QuantityRange, Repair
 from .interval import Interval
+from .paths import REASONS, Found, Refused, inside, project_root, read_untrusted, real, walk_claim_files
 from .positions import Position
 from .problems import InputError, LocalError, Problem
 
@@ -28,31 +31,41 @@ class CheckOptions:
     # Solver work per file, counted in propagation steps: unlike seconds, the same on
     # every machine, so the same file always gives the same report.
     max_steps: int = 50_000_000
+    # Folders outside the project that claim files may read from (--allow-read): trusted use only.
+    allow_read: tuple[str, ...] = ()
+    # Address space of the child process checking one file, in MiB (0: no cap); see watchdog.py.
+    memory_limit: int = 2048
 
 
-def claim_files(paths: Sequence[str]) -> list[tuple[Path, str]]:
-    """Each path, or every *.yaml/*.yml below a directory, as (path, name shown).
+# The share of --time-budget the solver's own budget gets; the watchdog kills at the whole.
+SOLVER_SHARE = 0.8
+
+
+def claim_files(paths: Sequence[str]) -> list[Found]:
+    """Each path, or every *.yaml/*.yml below a directory, as found (path, name shown).
 
     A folder's own files come before its subfolders', each in name order, so the same
-    folder always gives the same order.
+    folder always gives the same order; see `paths.walk_claim_files` for links.
     """
-    out: list[tuple[Path, str]] = []
+    out: list[Found] = []
     for p in paths:
         path = Path(p)
-        if path.is_dir():
-            out += [(f, f.as_posix()) for f in _yaml_below(path)]
+        if os.path.isdir(path):  # unlike Path.is_dir, never raises (a name too long, a NUL)
+            problem = _outside(path)
+            out += [Found(path, p, problem)] if problem else walk_claim_files(path, path.as_posix())
         else:
-            out.append((path, p))
+            out.append(Found(path, p))
     return out
 
 
-def _yaml_below(folder: Path) -> list[Path]:
-    entries = sorted(folder.iterdir(), key=lambda f: f.name)
-    files = [f for f in entries if f.suffix in (".yaml", ".yml") and f.is_file()]
-    for sub in entries:
-        if sub.is_dir() and not sub.name.startswith("."):
-            files += _yaml_below(sub)
-    return files
+def _outside(folder: Path) -> Problem | None:
+    """A folder named to walk that is a link out of its project: `claims` -> `/` in a pull request."""
+    here = Path(os.path.abspath(folder))
+    resolved = real(here)
+    if resolved is not None and inside(resolved, [project_root(here.parent)]):
+        return None
+    return Problem("folder-outside-project", f"{folder.as_posix()} leads outside the project, to {resolved}",
+                   None, "name a folder inside the project; a pull request may have made it a link")
 
 
 def check_paths(
@@ -62,47 +75,94 @@ def check_paths(
 ) -> CheckResult:
     """Check every claim file named by `paths` (directories: every *.yaml/*.yml below).
 
-    `progress(done, total)` is called after each file, for a progress bar.
+    Each file is checked in a child process killed at `options.time_budget` (see
+    watchdog.py), so no file can hold the run past its budget. `progress(done, total)` is
+    called after each file, for a progress bar.
     """
-    files = claim_files(paths)
-    if not files:
+    found = claim_files(paths)
+    if not found:
         shown = ", ".join(paths) or "."
         report = FileReport(shown, "error", errors=(Problem(
             "no-claim-files", f"no claim files (*.yaml, *.yml) in {shown}", None,
             "name a claim file or a folder that holds some"),))
         return CheckResult((report,), options.strict)
-    jobs = max(1, min(options.jobs, len(files), os.cpu_count() or 1))
-    reports: list[FileReport] = []
-    if jobs == 1:
-        for i, (path, shown) in enumerate(files):
-            reports.append(check_file(path, shown, options))
-            if progress:
-                progress(i + 1, len(files))
-    else:
-        from concurrent.futures import ProcessPoolExecutor
+    files = [f for f in found if f.problem is None]
+    jobs = max(1, min(options.jobs, len(files) or 1, os.cpu_count() or 1))
+    reports = iter(_bounded(files, options, jobs, progress))
+    out = tuple(FileReport(f.shown, "error", errors=(f.problem,)) if f.problem else next(reports) for f in found)
+    return CheckResult(out, options.strict)
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(check_file, path, shown, options) for path, shown in files]
-            for i, fut in enumerate(futures):
-                reports.append(fut.result())
-                if progress:
-                    progress(i + 1, len(files))
-    return CheckResult(tuple(reports), options.strict)
+
+def _bounded(files: list[Found], options: CheckOptions, jobs: int,
+             progress: Callable[[int, int], None] | None) -> list[FileReport]:
+    from . import watchdog
+
+    def done(count: int) -> None:
+        if progress:
+            progress(count, len(files))
+
+    if not watchdog.can_fork():  # no fork (Windows): the solver's own budget is the only bound
+        out = []
+        for i, f in enumerate(files):
+            out.append(check_file(f.path, f.shown, options))
+            done(i + 1)
+        return out
+    _preload()
+    # The solver aims to stop itself early enough to report what it proved; the watchdog's
+    # kill at the full budget is for whatever does not stop.
+    inner = dataclasses.replace(options, time_budget=options.time_budget * SOLVER_SHARE)
+    calls = [functools.partial(check_file, f.path, f.shown, inner) for f in files]
+    memory = options.memory_limit * 1024 * 1024 if options.memory_limit else None
+    # sympy (0.5 s to import) is needed by few files: imported here once the first one needed it.
+    outcomes = watchdog.run_bounded(calls, jobs, options.time_budget, memory, done, warm=("sympy",))
+    return [o.value if o.failure is None else _cut_short(f.shown, o, options)
+            for f, o in zip(files, outcomes)]
+
+
+def _preload() -> None:
+    """Import the pipeline once in the parent, so that forked children share it."""
+    from . import conflicts, draft, encode, explain, feasibility, model, propagate  # noqa: F401
+
+
+def _cut_short(shown: str, outcome: Any, options: CheckOptions) -> FileReport:
+    """The report of a file whose check was stopped: undecided, never a guess."""
+    if outcome.failure == "crash":
+        return FileReport(shown, "error", errors=(Problem(
+            "internal-error", f"figcheck failed on this file ({outcome.detail}); this is a bug "
+            "in figcheck, not in the file", None, "please report it with the file attached"),))
+    if outcome.failure == "memory":
+        message = (f"the check used more than the memory limit of {options.memory_limit} MiB "
+                   "and was stopped")
+        code, hint = "memory-limit", "raise --memory-limit, or give the unknowns in pct() and products a value"
+    else:
+        message = (f"the check did not finish within the time budget of {options.time_budget:g} s "
+                   "and was stopped")
+        code, hint = "time-limit", "raise --time-budget, or give the unknowns in pct() and products a value"
+    members, title = outcome.told or ((), None)
+    question = OpenQuestion(members, hint, outcome.failure)
+    return FileReport(shown, "undecided", warnings=(Problem(code, message, None, hint),),
+                      title=title, open_questions=(question,))
 
 
 def check_file(path: Path, shown: str, options: CheckOptions) -> FileReport:
     """One claim file, start to finish; never raises for anything the file says.
 
     A faulty file is still read as far as it can be, so one check reports every problem:
-    the loader's and those found reading its sound values and rules.
+    the loader's and those found reading its sound values and rules. The file and its
+    draft are read through paths.py: inside the project, regular files, size-capped.
     """
-    from .model import load_claim_file_tolerant
+    from .model import claim_file_from_text_tolerant
+    from .yamlnodes import MAX_BYTES, decode_yaml_bytes
 
-    if not path.exists():
-        return FileReport(shown, "error", errors=(Problem(
-            "no-such-file", f"{shown} does not exist", None,
-            "check the path, or name a folder of claim files"),))
-    cf, problems = load_claim_file_tolerant(path, display_path=shown)
+    roots = read_roots(path, options)
+    try:
+        text = decode_yaml_bytes(read_untrusted(path, roots, MAX_BYTES + 1, shown), shown)
+    except Refused as e:
+        code = _REFUSED_CLAIM_FILE.get(e.why, "unreadable-file")
+        return FileReport(shown, "error", errors=(Problem(code, e.message, None, REASONS[e.why]),))
+    except InputError as e:
+        return FileReport(shown, "error", errors=tuple(e.problems))
+    cf, problems = claim_file_from_text_tolerant(text, shown)
     return check_loaded(cf, problems, path, shown, options)
 
 
@@ -116,6 +176,7 @@ def check_text(text: str, path: Path, shown: str, options: CheckOptions) -> File
 
 def check_loaded(cf: Any, problems: list[Problem], path: Path, shown: str, options: CheckOptions) -> FileReport:
     """The rest of a check once the loader has read what it can of a file."""
+    roots = read_roots(path, options)
     if cf is None:
         return FileReport(shown, "error", errors=tuple(problems))
     try:
@@ -123,11 +184,56 @@ def check_loaded(cf: Any, problems: list[Problem], path: Path, shown: str, optio
         from .encode import encode
 
         enc = encode(cf, vocab)
+        draft = _load_draft(cf, path, shown, roots)
+        _tell_what_is_asked(cf, enc)
     except InputError as e:
         return FileReport(shown, "error", errors=_in_file_order(problems + e.problems))
     if problems:
         return FileReport(shown, "error", errors=_in_file_order(problems))
-    return _Analysis(cf, enc, vocab, path, shown, options).report()
+    return _Analysis(cf, enc, vocab, path, shown, options, draft).report()
+
+
+def _tell_what_is_asked(cf: Any, enc: Any) -> None:
+    """Before solving: what a report cut short by the watchdog can still name (watchdog.tell)."""
+    from .watchdog import tell
+
+    members = {i.member.id: i.member for i in enc.info if i.formula is not None}
+    if not members:  # no rule: the question is the whole file's values
+        members = {i.member.id: i.member for i in enc.info}
+    title = cf.article.title if cf.article else None
+    tell((tuple(members[k] for k in sorted(members)), title))
+
+
+# why a claim file was refused -> its error code
+_REFUSED_CLAIM_FILE = {"missing": "no-such-file", "outside-project": "claim-file-outside-project",
+                       "not-a-file": "not-a-file", "too-large": "file-too-large"}
+
+
+def read_roots(claim_file: Path, options: CheckOptions) -> list[Path]:
+    """Where reads for this claim file may go: its project, and folders widened to by the user."""
+    roots = [project_root(Path(claim_file).parent)]
+    return roots + [r for r in (real(Path(p)) for p in options.allow_read) if r is not None]
+
+
+def _load_draft(cf: Any, path: Path, shown: str, roots: list[Path]) -> Any:
+    """The file's draft, None without one, or the `draft-unreadable` InputError as a value.
+
+    Refusals are raised, so the file is an error: a draft outside the project or not a
+    file is a claim file reaching where it should not. A missing or non-UTF-8 draft stays
+    a warning, which the analysis reports, as before.
+    """
+    from .draft import load_draft
+
+    article = cf.article
+    if article is None or not article.draft:
+        return None
+    try:
+        return load_draft(path.parent / article.draft, display_path=(Path(shown).parent / article.draft).as_posix(),
+                          referenced_at=article.draft_position, roots=roots)
+    except InputError as e:
+        if any(p.code != "draft-unreadable" for p in e.problems):
+            raise
+        return e  # reported by the analysis as a warning, as before
 
 
 def _in_file_order(problems: list[Problem]) -> tuple[Problem, ...]:
@@ -150,8 +256,9 @@ def _vocabulary(cf: Any, options: CheckOptions) -> Any:
             raise InputError([Problem(e.code, f"pyproject.toml [tool.figcheck.vocabulary]: {e.message}", None, e.hint)]) from None
     if cf.vocabulary is not None:
         written = cf.vocabulary.model_dump(exclude={"positions", "position"}, exclude_none=True)
+        # `scores: null` takes a word out: it stays None, for vocabulary.py to drop.
         written["words"] = {
-            k: {f: v for f, v in w.items() if f != "position" and v is not None}
+            k: None if w is None else {f: v for f, v in w.items() if f != "position" and v is not None}
             for k, w in written.get("words", {}).items()
         }
         try:
@@ -164,8 +271,10 @@ def _vocabulary(cf: Any, options: CheckOptions) -> Any:
 class _Analysis:
     """Solve one encoded file and turn the answer into findings."""
 
-    def __init__(self, cf: Any, enc: Any, vocab: Any, path: Path, shown: str, options: CheckOptions) -> None:
+    def __init__(self, cf: Any, enc: Any, vocab: Any, path: Path, shown: str, options: CheckOptions,
+                 draft: Any = None) -> None:
         self.cf, self.enc, self.vocab, self.path, self.shown, self.options = cf, enc, vocab, path, shown, options
+        self.draft = draft  # read by check_file through paths.py, or its InputError
 
     def report(self) -> FileReport:
         from .conflicts import ConflictSearch
@@ -313,15 +422,13 @@ class _Analysis:
         return out
 
     def _draft(self) -> tuple[list[Problem], Any]:
-        from .draft import draft_checks, load_draft
+        from .draft import draft_checks
 
-        article = self.cf.article
-        draft_path = self.path.parent / article.draft
-        shown = Path(self.shown).parent / article.draft
-        try:
-            draft = load_draft(draft_path, display_path=shown.as_posix(), referenced_at=article.draft_position)
-        except InputError as e:
-            return list(e.problems), None
+        article, draft = self.cf.article, self.draft
+        if isinstance(draft, InputError):
+            return list(draft.problems), None
+        if draft is None:  # built without check_file's reading: no draft to compare with
+            return [], None
         readings = {}
         for info in self.enc.info:
             if info.readings:

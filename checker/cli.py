@@ -8,12 +8,9 @@ models, the formats) are imported inside the subcommand that needs them, so that
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime
-import errno
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, NamedTuple, Sequence, TextIO
 
@@ -129,7 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="colour the report on stdout (default auto: on a terminal, unless NO_COLOR is set)")
     check.add_argument("--jobs", type=_jobs, metavar="N", help="files checked in parallel (0: one per CPU)")
     check.add_argument("--time-budget", type=_seconds, metavar="SECONDS",
-                       help="solver time per file before a partial result (default 20)")
+                       help="wall time per file (default 20); a file cut short is undecided")
+    check.add_argument("--memory-limit", type=_jobs, metavar="MIB",
+                       help="memory per file's check, in MiB (default 2048; 0: no cap)")
+    check.add_argument("--allow-read", action="append", default=[], metavar="DIR",
+                       help="let claim files read drafts below DIR too, outside the project "
+                            "(trusted local use only; repeatable)")
     check.set_defaults(run=run_check)
 
     extract = commands.add_parser("extract", help="write a skeleton claim file for a draft",
@@ -139,6 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--published", type=_iso_day, metavar="YYYY-MM-DD",
                          help="the publication date, for weekdays and relative dates")
     extract.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    extract.add_argument("--allow-read", action="append", default=[], metavar="DIR",
+                         help="read a draft below DIR, outside the project (trusted local use only)")
     extract.set_defaults(run=run_extract)
 
     desk = commands.add_parser("desk", help="the draft and its claims side by side in a browser",
@@ -213,11 +217,17 @@ def run_check(args: argparse.Namespace) -> int:
     paths = list(args.paths) or list(config.paths or [DEFAULT_PATH])
     if not args.paths and not config.paths and not Path(DEFAULT_PATH).exists():
         raise UsageError(f"nothing to check: no PATH given and no {DEFAULT_PATH}/ folder here")
-    inputs = claim_files(paths)
-    if not inputs:
+    from .check import claim_files as walk
+
+    walked = walk(paths)  # refused folders and links included: the pipeline reports them
+    if not walked:
         raise UsageError(f"nothing to check: no *.yaml or *.yml files in {', '.join(paths)}")
+    inputs = claim_files(walked)
     outputs = resolve_outputs(args.outputs or [], config)
     _refuse_overwriting(outputs, inputs)
+    for output in outputs:
+        if output.file is not None:
+            _refuse_replacing(Path(output.file))
 
     options = CheckOptions(**_check_settings(args, config))
     progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
@@ -253,12 +263,17 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def _check_settings(args: argparse.Namespace, config: Config) -> dict[str, Any]:
-    """CheckOptions fields from the flags, else the settings file, else CheckOptions' defaults."""
-    settings: dict[str, Any] = {"vocabulary": dict(config.vocabulary)}
+    """CheckOptions fields from the flags, else the settings file, else CheckOptions' defaults.
+
+    Reading outside the project is a flag only: pyproject.toml comes with the pull request.
+    """
+    settings: dict[str, Any] = {"vocabulary": dict(config.vocabulary),
+                                "allow_read": _allowed(args.allow_read)}
     for name, flag, setting in (
         ("strict", args.strict, config.strict),
         ("jobs", args.jobs, config.jobs),
         ("time_budget", args.time_budget, config.time_budget),
+        ("memory_limit", args.memory_limit, None),  # a flag only, like --allow-read
     ):
         value = flag if flag is not None else setting
         if value is not None:
@@ -268,15 +283,26 @@ def _check_settings(args: argparse.Namespace, config: Config) -> dict[str, Any]:
     return settings
 
 
-def claim_files(paths: Sequence[str]) -> set[Path]:
-    """The claim files that `paths` name: files as given, folders' *.yaml/*.yml below them."""
-    found: set[Path] = set()
-    for path in map(Path, paths):
-        if path.is_dir():
-            found.update(p.resolve() for pattern in ("*.yaml", "*.yml") for p in path.rglob(pattern))
-        else:
-            found.add(path.resolve())  # a missing file is the pipeline's to report
-    return found
+def claim_files(walked: Sequence[Any]) -> set[Path]:
+    """The claim files a walk found, resolved: the files no report may be written over.
+
+    A link that loops or is broken resolves to nothing here and is the pipeline's to report.
+    """
+    from .paths import real
+
+    files = [f.path for f in walked if f.problem is None]
+    found = {real(f) for f in files} | {Path(os.path.abspath(f)) for f in files}
+    return {p for p in found if p is not None}
+
+
+def _allowed(folders: Sequence[str]) -> tuple[str, ...]:
+    """--allow-read folders, each one that exists, resolved."""
+    out = []
+    for folder in folders:
+        if not Path(folder).is_dir():
+            raise UsageError(f"--allow-read {folder}: not a folder")
+        out.append(str(Path(folder).resolve()))
+    return tuple(out)
 
 
 def resolve_outputs(requested: Sequence[Output], config: Config) -> list[Output]:
@@ -349,18 +375,31 @@ def run_extract(args: argparse.Namespace) -> int:
     """Write a skeleton claim file for a draft, never over an existing file unless --force."""
     from .extract import extract_claims
 
+    from .paths import MAX_DRAFT_BYTES, REASONS, Refused, project_root, read_untrusted
+
     draft = Path(args.draft)
+    roots = [project_root(draft.parent), *map(Path, _allowed(args.allow_read))]
     try:
-        text = sys.stdin.read() if args.draft == "-" else draft.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"figcheck: cannot read the draft {draft}: {_reason(exc)}", file=sys.stderr)
+        if args.draft == "-":
+            text = sys.stdin.read(MAX_DRAFT_BYTES + 1)
+            if len(text) > MAX_DRAFT_BYTES:
+                raise Refused("too-large", f"standard input is larger than {MAX_DRAFT_BYTES:,} characters")
+        else:
+            text = read_untrusted(draft, roots, MAX_DRAFT_BYTES, str(draft), hidden=False).decode("utf-8-sig")
+    except Refused as exc:
+        why = exc.message.removeprefix(str(draft)).strip()
+        print(f"figcheck: cannot read the draft {draft}: {why}\n  hint: {REASONS[exc.why]}", file=sys.stderr)
+        return EXIT_ERROR
+    except UnicodeDecodeError as exc:
+        print(f"figcheck: cannot read the draft {draft}: not UTF-8 text (byte {exc.start})", file=sys.stderr)
         return EXIT_ERROR
     target = None if args.output in (None, "-") else Path(args.output)
     if target is not None:
         if target.resolve() == draft.resolve():
             raise UsageError(f"will not write the claim file over the draft {draft}")
-        if target.exists() and not args.force:
+        if os.path.lexists(target) and not args.force:
             raise UsageError(f"{target} exists; figcheck never overwrites it unless you add --force")
+        _refuse_replacing(target)
     # The claim file names its draft relative to where the claim file will be.
     draft_ref = os.path.relpath(draft.resolve(), (target.resolve().parent if target else Path.cwd()))
     from_stdin = args.draft == "-"  # standard input has no path: the skeleton leaves it to fill in
@@ -383,7 +422,10 @@ def run_schema(args: argparse.Namespace) -> int:
     from .model import claim_file_json_schema
 
     text = json.dumps(claim_file_json_schema(), indent=2, ensure_ascii=False) + "\n"
-    return _emit(text, None if args.output in (None, "-") else Path(args.output))
+    target = None if args.output in (None, "-") else Path(args.output)
+    if target is not None:
+        _refuse_replacing(target)
+    return _emit(text, target)
 
 
 def run_desk(args: argparse.Namespace) -> int:
@@ -407,38 +449,29 @@ def _emit(text: str, target: Path | None) -> int:
     return EXIT_OK if _write_file(str(target), text) else EXIT_ERROR
 
 
-def _write_file(name: str, text: str) -> bool:
-    """Write all of `text` or nothing: a temporary file beside the target, then a rename."""
-    target = Path(name)
+def _refuse_replacing(target: Path) -> None:
+    from .paths import Refused, refuse_replacing
+
     try:
-        if target.is_dir():
-            raise IsADirectoryError(errno.EISDIR, "it is a folder")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.chmod(temporary, _file_mode(target))
-            os.replace(temporary, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        refuse_replacing(target)
+    except Refused as exc:
+        raise UsageError(exc.message) from None
+
+
+def _write_file(name: str, text: str) -> bool:
+    """Write all of `text` or nothing (see paths.write_whole); say what happened on stderr."""
+    from .paths import Refused, write_whole
+
+    try:
+        write_whole(Path(name), text)
+    except Refused as exc:
+        print(f"figcheck: error: {exc.message}", file=sys.stderr)
+        return False
     except OSError as exc:
         print(f"figcheck: cannot write {name}: {_reason(exc)}", file=sys.stderr)
         return False
     print(f"figcheck: wrote {name}", file=sys.stderr)
     return True
-
-
-def _file_mode(target: Path) -> int:
-    """The mode a plain `open(target, "w")` would leave (mkstemp's 0600 would hide reports)."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def _reason(exc: BaseException) -> str:

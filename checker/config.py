@@ -56,12 +56,17 @@ def find_config(start: Path | None = None) -> Config:
 
 
 def _figcheck_table(pyproject: Path) -> dict[str, Any] | None:
+    from .paths import Refused, read_untrusted, real
+
+    # A pull request can make pyproject.toml a link: it is read like any untrusted file.
+    folder = real(pyproject.parent) or pyproject.parent
     try:
-        if pyproject.stat().st_size > MAX_CONFIG_BYTES:
-            raise ConfigError(f"{pyproject}: too large to be a pyproject.toml (over 1 MB)")
-        text = pyproject.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{pyproject}: cannot be read ({exc})") from None
+        text = read_untrusted(pyproject, [folder], MAX_CONFIG_BYTES).decode("utf-8")
+    except Refused as exc:
+        raise ConfigError(f"{pyproject}: cannot be read: {exc.message.removeprefix(str(pyproject)).strip()}"
+                          ) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{pyproject}: cannot be read (not UTF-8 text, byte {exc.start})") from None
     try:
         # Decimals keep `time-budget = 2.5` and vocabulary tolerances exact, as written.
         data = tomllib.loads(text, parse_float=Decimal)
@@ -91,9 +96,21 @@ def read_table(table: dict[str, Any], source: Path, cwd: Path) -> Config:
             raise ConfigError(f"{source}: [tool.figcheck] {key}: {exc}") from None
     folder = source.parent
     if "paths" in values:
+        _refuse_outside(values["paths"], source)
         # Paths in the file are relative to the file; the pipeline works from the cwd.
         values["paths"] = tuple(os.path.relpath(folder / p, cwd) for p in values["paths"])
     return Config(source=source, root=folder, **values)
+
+
+def _refuse_outside(paths: tuple[str, ...], source: Path) -> None:
+    """A pull request can change pyproject.toml: its `paths` stay inside the project."""
+    from .paths import inside
+
+    root = source.parent.resolve()
+    for p in paths:
+        if not inside(Path(os.path.realpath(root / p)), [root]):
+            raise ConfigError(f"{source}: [tool.figcheck] paths: {p!r} is outside the project "
+                              f"({root}); name folders below it, like paths = [\"claims\"]")
 
 
 def _suggest(key: str) -> str:
@@ -109,6 +126,9 @@ def _suggest(key: str) -> str:
 def _paths(raw: Any) -> tuple[str, ...]:
     if not isinstance(raw, list) or not raw or not all(isinstance(p, str) and p for p in raw):
         raise ValueError('expected a list of paths, like paths = ["claims"]')
+    for p in raw:
+        if "\0" in p or len(p) > 1000:
+            raise ValueError(f"{p[:40]!r}... is not a path, like paths = [\"claims\"]")
     return tuple(raw)
 
 

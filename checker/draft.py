@@ -86,30 +86,37 @@ def make_draft(text: str, path: str) -> Draft:
 
 
 def load_draft(path: Path, *, display_path: str | None = None,
-               referenced_at: Position | None = None) -> Draft:
-    """Read a draft (UTF-8, BOM allowed); a file that cannot be read is `draft-unreadable`."""
-    shown = display_path or str(path)
+               referenced_at: Position | None = None, roots: Sequence[Path] | None = None) -> Draft:
+    """Read a draft (UTF-8, BOM allowed) through paths.py's safe read.
 
-    def unreadable(why: str) -> InputError:
-        return InputError([Problem("draft-unreadable", f"the draft {shown} {why}", referenced_at,
-                                   "article.draft is a path relative to the claim file")])
+    `roots` are the folders it may be in (default: the project of the folder that holds
+    it). A draft outside them, not a regular file or too large is refused with its own
+    code, and nothing of it is read; one that is missing or not UTF-8 is `draft-unreadable`.
+    """
+    from .paths import MAX_DRAFT_BYTES, REASONS, Refused, project_root, read_untrusted
+
+    shown = display_path or str(path)
+    hint = "article.draft is a path relative to the claim file"
+    if roots is None:
+        roots = [project_root(Path(path).parent)]
+
+    def unreadable(why: str, code: str = "draft-unreadable", hint: str = hint) -> InputError:
+        return InputError([Problem(code, f"the draft {shown} {why}", referenced_at, hint)])
 
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise unreadable("does not exist") from None
-    except IsADirectoryError:
-        raise unreadable("is a folder, not a text file") from None
-    except OSError as err:
-        raise unreadable(f"cannot be read ({err.strerror or err})") from None
-    if len(raw) > MAX_DRAFT_CHARS * 4:
-        raise unreadable(f"is too large to be an article (over {MAX_DRAFT_CHARS:,} characters)")
+        raw = read_untrusted(Path(path), roots, MAX_DRAFT_BYTES, shown, hidden=False)
+    except Refused as refused:
+        message = refused.message.removeprefix(shown).strip()
+        if refused.why in ("missing", "unreadable"):
+            raise unreadable(message) from None
+        raise unreadable(message, f"draft-{refused.why}", REASONS[refused.why]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise unreadable(f"is not UTF-8 text (byte {err.start} cannot be read)") from None
     if len(text) > MAX_DRAFT_CHARS:
-        raise unreadable(f"is too large to be an article (over {MAX_DRAFT_CHARS:,} characters)")
+        raise unreadable(f"is too large to be an article (over {MAX_DRAFT_CHARS:,} characters)",
+                         "draft-too-large", REASONS["too-large"])
     return make_draft(text, shown)
 
 

@@ -130,6 +130,19 @@ def _filled(text: str) -> str:
     raise _fault("wrong-type", "should be a short name such as `headline`")
 
 
+# Ids are names reports print in every format: letters and digits (any script), `_`, `-`
+# and `.`, starting with a letter or digit; no spaces, control or formatting characters.
+ID = re.compile(r"[^\W_][\w.-]{0,99}")
+
+
+def _id(text: str) -> str:
+    if ID.fullmatch(text):
+        return text
+    near = re.sub(r"[^\w.-]+", "-", text).strip("-._")[:100]
+    raise _fault("bad-id", "should be up to 100 letters, digits, `_`, `-` or `.`, starting with a "
+                 "letter or digit", f"did you mean `{near}`?" if near else "for example `headline`")
+
+
 def _shape(data: Any) -> str | None:
     kinds = {str: "<text>", list: "<list>", dict: "<mapping>"}
     return kinds.get(type(data))
@@ -138,7 +151,7 @@ def _shape(data: Any) -> str | None:
 FIGURE_SCHEMA = {"type": ["number", "string"]}
 # Any scalar is read as text; editors parsing the YAML themselves may see a number or boolean.
 Text = Annotated[str, WithJsonSchema({"type": ["string", "number", "boolean"]})]
-Id = Annotated[Text, AfterValidator(_filled)]
+Id = Annotated[Text, AfterValidator(_filled), AfterValidator(_id)]
 Figure = Annotated[str, WithJsonSchema(FIGURE_SCHEMA)]  # a number or phrase, as written
 Flag = Annotated[bool, BeforeValidator(_flag), WithJsonSchema({"type": "boolean"})]
 Version = Annotated[str, AfterValidator(_version), WithJsonSchema({"enum": list(SUPPORTED_VERSIONS)})]

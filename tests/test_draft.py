@@ -97,19 +97,19 @@ def test_load_draft_reads_utf8_with_bom_and_crlf(tmp_path: Path):
     assert draft.position(draft.text.index("12")) == Position("d.txt", 2, 6)
 
 
-@pytest.mark.parametrize("make, why", [
-    (lambda p: None, "does not exist"),
-    (lambda p: p.mkdir(), "is a folder"),
-    (lambda p: p.write_bytes(b"caf\xe9"), "is not UTF-8"),
+@pytest.mark.parametrize("make, why, code", [
+    (lambda p: None, "does not exist", "draft-unreadable"),
+    (lambda p: p.mkdir(), "is a folder", "draft-not-a-file"),
+    (lambda p: p.write_bytes(b"caf\xe9"), "is not UTF-8", "draft-unreadable"),
 ])
-def test_unreadable_draft(tmp_path: Path, make, why):
+def test_unreadable_draft(tmp_path: Path, make, why, code):
     path = tmp_path / "draft.txt"
     make(path)
     at = Position("claims.yaml", 3, 10)
     with pytest.raises(InputError) as err:
         load_draft(path, display_path="draft.txt", referenced_at=at)
     [problem] = err.value.problems
-    assert problem.code == "draft-unreadable"
+    assert problem.code == code
     assert why in problem.message and problem.position == at
 
 

@@ -31,7 +31,8 @@ SIZES = [(100, 30), (1000, 3), (1000, 30), (3000, 3), (10000, 0), (10000, 3), (3
 
 @dataclass(frozen=True)
 class Measured:
-    seconds: float
+    seconds: float  # wall clock
+    cpu: float  # user + system seconds of the child: what load from other processes does not inflate
     peak_mb: float
     exit_code: int | None  # None: stopped at the timeout
     stdout: str
@@ -65,7 +66,7 @@ def measure(command: list[str], timeout: float) -> Measured:
         child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
         out.seek(0)
         stdout = out.read().decode("utf-8", "replace")
-    return Measured(seconds, usage.ru_maxrss / 1024, exit_code, stdout)  # ru_maxrss is in KiB on Linux
+    return Measured(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, exit_code, stdout)  # ru_maxrss is in KiB on Linux
 
 
 def peer_repair(stdout: str) -> list[str] | None:
@@ -81,7 +82,7 @@ def _cell(run: Measured | None, timeout: float, problems: list[str]) -> list[str
         return ["–", "–", "–"]
     if run.exit_code is None:
         return [f"> {timeout:g} s", f"{run.peak_mb:,.0f} MB", "stopped"]
-    return [f"{run.seconds:.1f} s", f"{run.peak_mb:,.0f} MB", "wrong (below)" if problems else "right"]
+    return [f"{run.seconds:.1f} s ({run.cpu:.1f} s)", f"{run.peak_mb:,.0f} MB", "wrong (below)" if problems else "right"]
 
 
 def scale_table(figcheck: list[str], sizes: list[tuple[int, int]], out: pathlib.Path, timeout: float,
@@ -97,7 +98,9 @@ def scale_table(figcheck: list[str], sizes: list[tuple[int, int]], out: pathlib.
         ours = measure([*figcheck, "check", "--format", "json", str(path)], timeout)
         our_problems = [] if ours.exit_code is None else wrong_answers(
             1 if generated.wrong else 0, generated, ours.exit_code, ours.stdout)
-        failures += [f"{claims:,}/{wrong}: {p}" for p in our_problems]
+        failures += [f"{claims:,}/{wrong}: {p[:300]}" for p in our_problems[:3]]
+        if len(our_problems) > 3:
+            failures.append(f"{claims:,}/{wrong}: … and {len(our_problems) - 3} more")
         peer, peer_problems = None, []
         if with_peer:
             peer = measure([sys.executable, str(BENCH / "z3_baseline.py"), str(path)], timeout)
@@ -108,13 +111,15 @@ def scale_table(figcheck: list[str], sizes: list[tuple[int, int]], out: pathlib.
                     failures.append(f"{claims:,}/{wrong} (Z3 peer): {peer_problems[0]}")
         ratio = "–"
         if peer is not None and ours.exit_code is not None:
-            ratio = f"{'> ' if peer.exit_code is None else ''}{peer.seconds / ours.seconds:.1f}×"
+            more = "> " if peer.exit_code is None else ""
+            ratio = f"{more}{peer.seconds / ours.seconds:.1f}× ({more}{peer.cpu / ours.cpu:.1f}×)"
         rows.append([f"{claims:,}", str(wrong), *_cell(ours, timeout, our_problems),
                      *_cell(peer, timeout, peer_problems), ratio])
         print(f"  {claims:,}/{wrong}: figcheck {rows[-1][2]}, peer {rows[-1][5]}", file=sys.stderr)
 
     print(f"Scale table: one run each, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"{platform.platform()}, load average {os.getloadavg()[0]:.1f}\n")
+    print("Times are wall clock (CPU time of the process in brackets); memory is the process's peak resident size.\n")
     print("| claims | wrong | figcheck | memory | first repair | Z3 peer | memory | first repair | peer ÷ figcheck |")
     print("| ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | ---: |")
     for row in rows:

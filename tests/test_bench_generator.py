@@ -222,3 +222,14 @@ def test_article_keeps_its_promises(conflicts: int, seed: int) -> None:
     assert published - datetime.timedelta(days=1) == datetime.date(2025, 3, 11)
     assert datetime.date(2025, 3, 11).strftime("%A") == "Tuesday"
     assert made == article.article_file("story.txt", conflicts, seed)
+
+
+def test_the_scale_bench_stops_a_run_at_its_timeout_and_reads_the_peer() -> None:
+    import scale
+
+    stopped = scale.measure([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5)
+    assert stopped.exit_code is None
+    done = scale.measure([sys.executable, "-c", "print('repair: [\"a-1\", \"b-2\"]'); raise SystemExit(3)"], timeout=30)
+    assert done.exit_code == 3 and done.peak_mb > 0
+    assert scale.peer_repair(done.stdout) == ["a-1", "b-2"]
+    assert scale.parse_size("10000/3") == (10000, 3)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.problems import LocalError
-from checker.rules import (MAX_DEPTH, MAX_HEIGHT, MAX_NESTING, And, BinOp, Call, Compare, Name, Neg, Num, evaluate,
+from checker.rules import (MAX_DEPTH, MAX_OPERATIONS, MAX_NESTING, And, BinOp, Call, Compare, Name, Neg, Num, evaluate,
                            literal_value, names, parse_rule, round_digits, round_half_away, to_text)
 
 a, b, c = Name("a"), Name("b"), Name("c")
@@ -240,7 +240,7 @@ HOSTILE = [
     "(" * 4000 + "a" + ")" * 4000 + " = 1",
     "a = " + "(" * 51 + "b" + ")" * 51,
     "a = " + "-" * 5000 + "b",
-    "a = " + " + ".join(["b"] * (MAX_HEIGHT + 100)),
+    "a = " + " + ".join(["b"] * (MAX_OPERATIONS + 100)),
     "a" * 1_000_000 + " = 1",
     "a = " + "9" * 5000,
     "a = " + "(" * 9000,

@@ -31,14 +31,17 @@ from .constraints import Lin, Num
 Bound = tuple[Num | None, bool, Num | None, bool]  # lo, lo_open, hi, hi_open
 
 
-def solve_lp(bounds: list[Bound], rows: list[Lin], max_pivots: int = 5000,
+def solve_lp(bounds: list[Bound], rows: list[Lin], max_pivots: int | None = None,
              maximise: dict[int, Num] | None = None) -> tuple[str, list[Fraction] | None]:
     """("feasible", a point), ("infeasible", None) or ("unknown", None) past `max_pivots`.
 
     With `maximise` (variable -> coefficient) the point maximises that sum over the closure
     of the region (strict ends taken as closed), and the status is "unbounded" when it has
-    no maximum; openness at the optimum is the caller's to test.
+    no maximum; openness at the optimum is the caller's to test. By default the pivots allowed
+    grow with the rows: a 30,000-figure table's 5,758 rows take about as many pivots.
     """
+    if max_pivots is None:
+        max_pivots = 5_000 + 4 * len(rows)
     lp = Simplex()
     closed = maximise is not None
     for lo, lo_open, hi, hi_open in bounds:

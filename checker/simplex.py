@@ -102,6 +102,7 @@ class Simplex:
         self.hi: list[Num | None] = []
         self.hi_d: list[int] = []  # -1 for an open upper end
         self.removed: set[int] = set()  # slack variables of removed rows
+        self.crossed: set[int] = set()  # variables whose lower bound lies above their upper
         self.pivots = 0
         self._queue: list[int] = []  # basic vars that may be out of bounds (a heap)
         self._queued: set[int] = set()
@@ -161,12 +162,17 @@ class Simplex:
             self.cols[w].discard(s)
         self.removed.add(s)
         self.lo[s] = self.hi[s] = None
+        self.crossed.discard(s)
 
     def set_bounds(self, v: int, lo: Num | None, lo_open: bool, hi: Num | None, hi_open: bool) -> None:
         self.lo[v] = None if lo is None else _exact(lo)
         self.lo_d[v] = 1 if lo is not None and lo_open else 0
         self.hi[v] = None if hi is None else _exact(hi)
         self.hi_d[v] = -1 if hi is not None and hi_open else 0
+        if self._crossed(v):
+            self.crossed.add(v)
+        else:
+            self.crossed.discard(v)
         if v in self.rows:
             self._enqueue(v)
         else:
@@ -183,10 +189,10 @@ class Simplex:
                     self._enqueue(v)  # a strict bound may no longer hold
                 elif v not in self.removed:
                     self._clamp(v)
-        for v in range(len(self.val)):
-            if self._crossed(v):
-                self._conflict = [(v, "lo"), (v, "hi")]
-                return "infeasible"
+        if self.crossed:
+            v = min(self.crossed)
+            self._conflict = [(v, "lo"), (v, "hi")]
+            return "infeasible"
         limit = self.pivots + max_pivots
         rows, val, dval = self.rows, self.val, self.dval
         while True:

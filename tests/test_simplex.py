@@ -305,20 +305,21 @@ def test_pivot_limit_gives_unknown():
 
 
 def test_a_table_of_sums():
-    # 30 rows of 8 cells each summing to a row total, column totals, a grand total; cells
-    # and totals claimed within ranges, one row total claimed off by one: infeasible.
+    # 12 rows of 8 cells each summing to a row total, column totals, a grand total; cells
+    # and totals claimed within ranges: feasible; one row total then claimed 100 too high: not.
     rng = random.Random(7)
-    cells = [[rng.randint(100, 999) for _ in range(8)] for _ in range(30)]
-    n_cells = 30 * 8
+    R = 12
+    cells = [[rng.randint(100, 999) for _ in range(8)] for _ in range(R)]
+    n_cells = R * 8
     bounds = [(c - rng.randint(0, 9), False, c + rng.randint(0, 9), rng.random() < 0.3) for row in cells for c in row]
     row_total = [sum(row) for row in cells]
     col_total = [sum(row[k] for row in cells) for k in range(8)]
     bounds += [(t, False, t, False) for t in row_total] + [(t - 5, True, t + 5, True) for t in col_total]
-    rows = [Lin(tuple((r * 8 + k, 1) for k in range(8)) + ((n_cells + r, -1),), "=", 0) for r in range(30)]
-    rows += [Lin(tuple((r * 8 + k, 1) for r in range(30)) + ((n_cells + 30 + k, -1),), "=", 0) for k in range(8)]
+    rows = [Lin(tuple((r * 8 + k, 1) for k in range(8)) + ((n_cells + r, -1),), "=", 0) for r in range(R)]
+    rows += [Lin(tuple((r * 8 + k, 1) for r in range(R)) + ((n_cells + R + k, -1),), "=", 0) for k in range(8)]
     status, x = solve_lp(bounds, rows)
     assert status == dense_solve_lp(bounds, rows)[0] == "feasible" and holds(x, bounds, rows)
-    for v, c in ((n_cells + 3, 1), (n_cells + 31, -1), (5, 1)):
+    for v, c in ((n_cells + 3, 1), (n_cells + R + 1, -1), (5, 1)):
         objective = {v: c}
         assert solve_lp(bounds, rows, maximise=objective)[1][v] == dense_solve_lp(bounds, rows, maximise=objective)[1][v]
     bounds[n_cells + 4] = (row_total[4] + 100, False, row_total[4] + 100, False)
@@ -391,3 +392,25 @@ def test_pivots_are_counted():
     assert lp.pivots == 2
     again = lp.pivots
     assert lp.check() == "feasible" and lp.pivots == again  # nothing changed: no work
+
+
+def test_degenerate_and_wider_lps_agree_too():
+    """Right-hand sides of 0 (where cycling lurks) and systems of up to 12 variables and 10 rows."""
+    rng = random.Random(300)
+    for case in range(600):
+        n = rng.randint(2, 12)
+        bounds = [(rng.choice([None, 0, -1]), rng.random() < 0.2, rng.choice([None, 0, 1, 2]), rng.random() < 0.2)
+                  for _ in range(n)]
+        rows = [Lin(tuple((v, rng.choice([-2, -1, 1, 1, 3])) for v in rng.sample(range(n), rng.randint(1, min(n, 5)))),
+                    rng.choice(["=", "<=", "<"]), 0 if case % 2 else rng.randint(-3, 3))
+                for _ in range(rng.randint(1, 10))]
+        status, x = solve_lp(bounds, rows)
+        assert status == dense_solve_lp(bounds, rows)[0], (bounds, rows)
+        if status == "feasible":
+            assert holds(x, bounds, rows)
+        objective = {rng.randrange(n): rng.choice([-1, 1, 2])}
+        status, x = solve_lp(bounds, rows, maximise=objective)
+        expected, y = dense_solve_lp(bounds, rows, maximise=objective)
+        assert status == expected, (bounds, rows, objective)
+        if status == "feasible":
+            assert sum(c * x[v] for v, c in objective.items()) == sum(c * y[v] for v, c in objective.items())

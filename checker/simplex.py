@@ -16,8 +16,9 @@ bounds the work, and `pivots` counts it.
 
 Warm starts: a `Simplex` keeps its basis and values between questions. A caller may add
 rows, remove them, or change bounds, then call `check()` again; it resumes from the last
-basis, so a question that differs by a few claims costs a few pivots. `solve_lp` is the
-one-shot door the solver uses today.
+basis, so a question that differs by a few claims costs a few pivots. A row is switched off
+without losing its place by freeing its bounds (`set_bounds(row, None, False, None, False)`)
+and on again by restoring them. `solve_lp` is the one-shot door the solver uses today.
 """
 
 from __future__ import annotations

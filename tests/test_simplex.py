@@ -414,3 +414,15 @@ def test_degenerate_and_wider_lps_agree_too():
         assert status == expected, (bounds, rows, objective)
         if status == "feasible":
             assert sum(c * x[v] for v, c in objective.items()) == sum(c * y[v] for v, c in objective.items())
+
+
+def test_a_row_switched_off_by_its_bounds_and_on_again():
+    lp = Simplex()
+    a, b = lp.add_variable(0, False, None, False), lp.add_variable(0, False, None, False)
+    total = lp.add_row(((a, 1), (b, 1)), "=", 10)
+    cap = lp.add_row(((a, 1),), ">", 12)
+    assert lp.check() == "infeasible" and {v for v, _ in lp.conflict()} >= {total, cap}
+    lp.set_bounds(total, None, False, None, False)  # the total claim left out of this question
+    assert lp.check() == "feasible" and lp.point([a])[0] > 12
+    lp.set_bounds(total, 10, False, 10, False)
+    assert lp.check() == "infeasible"

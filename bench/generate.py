@@ -21,6 +21,9 @@ from dataclasses import dataclass
 from phrasing import grouped, vague
 
 ROWS, COLUMNS = 10, 8  # one table: 80 cells, 10 row totals, 8 column totals, a grand total
+# For more wrong figures than such tables can hold apart (100 claims, 30 wrong): narrow tables
+# with a wrong cell in every row, the first column's slips all upward, the second's downward.
+NARROW = (10, 2)
 CELL_RANGE = (200, 250_000)  # people per cell; totals reach the millions, so "1.2 million" occurs
 
 
@@ -76,6 +79,13 @@ def table_shape(cells: int) -> tuple[int, int, int]:
     return 1, rows, columns
 
 
+def narrow_shape(cells: int, conflicts: int) -> tuple[int, int, int] | None:
+    """Narrow tables holding `conflicts` wrong cells, one per row, or None when they cannot."""
+    rows, columns = NARROW
+    count = (cells - 1) // ((rows + 1) * (columns + 1))
+    return (count, rows, columns) if count and conflicts <= count * rows else None
+
+
 def fill_tables(tables: list[Table], rng: random.Random) -> dict[str, int]:
     """The hidden assignment: random cells, and every total that follows from them."""
     hidden: dict[str, int] = {}
@@ -105,14 +115,21 @@ def relations(tables: list[Table]) -> list[tuple[str, str]]:
     return out
 
 
-def miswrite(n: int, rng: random.Random) -> int:
-    """`n` with its second digit changed: a visible slip, never negative."""
+def miswrite(n: int, rng: random.Random, direction: int = 0) -> int:
+    """`n` with its second digit changed: a visible slip, never negative.
+
+    With a `direction`, the slip goes that way, by up to 9 in the second or third digit
+    (carrying when it must), so that many slips in one table can still all differ.
+    """
     place = 10 ** (len(str(n)) - 2)
     digit = n // place % 10
+    if direction:
+        return n + direction * rng.randint(1, 9) * rng.choice([place, max(1, place // 10)])
     return n + (rng.choice([d for d in range(10) if d != digit]) - digit) * place
 
 
-def slips(wrong: list[str], hidden: dict[str, int], rng: random.Random) -> dict[str, int]:
+def slips(wrong: list[str], hidden: dict[str, int], rng: random.Random,
+          directions: dict[str, int] | None = None) -> dict[str, int]:
     """A miswritten figure for each wrong cell, no two in a table off by the same amount.
 
     Two equal slips in one table could trade places: dropping the two cells at the other corners
@@ -123,7 +140,7 @@ def slips(wrong: list[str], hidden: dict[str, int], rng: random.Random) -> dict[
     for name in wrong:
         table = name.split("_")[0]
         for _ in range(1000):
-            figure = miswrite(hidden[name], rng)
+            figure = miswrite(hidden[name], rng, (directions or {}).get(name, 0))
             if (table, figure - hidden[name]) not in used:
                 break
         else:
@@ -145,6 +162,22 @@ def place_wrong_cells(tables: list[Table], conflicts: int, rng: random.Random) -
         columns = rng.sample(range(1, t.columns + 1), count)
         wrong += [t.cell(r, c) for r, c in zip(rows, columns)]
     return wrong
+
+
+def place_in_narrow_tables(tables: list[Table], conflicts: int, rng: random.Random) -> dict[str, int]:
+    """Wrong cells in distinct rows of two-column tables -> +1 (first column) or -1 (second).
+
+    Wrong cells then share columns, but a column's slips all point one way and the other
+    column's the other way, so no slips of one column can cancel those of the other: keeping
+    any wrong cell still costs more drops than it saves, and the wrong cells stay the lightest repair.
+    """
+    per_table = [conflicts // len(tables) + (i < conflicts % len(tables)) for i in range(len(tables))]
+    directions: dict[str, int] = {}
+    for t, count in zip(tables, per_table):
+        for k, r in enumerate(sorted(rng.sample(range(1, t.rows + 1), count))):
+            column = 1 + k % 2
+            directions[t.cell(r, column)] = 1 if column == 1 else -1
+    return directions
 
 
 def pinned_exact(tables: list[Table], wrong: list[str]) -> set[str]:
@@ -170,11 +203,15 @@ def table_file(cells: int, conflicts: int, seed: int, vague_fraction: float = 0.
     """A claim file of stacked tables with `cells` value claims, `conflicts` of them wrong."""
     rng = random.Random(seed)
     count, rows, columns = table_shape(cells)
+    narrow = narrow_shape(cells, conflicts) if conflicts > count * min(rows, columns) else None
+    if narrow:
+        count, rows, columns = narrow
     width = len(str(count))
     tables = [Table(f"t{i:0{width}d}", rows, columns) for i in range(1, count + 1)]
     hidden = fill_tables(tables, rng)
-    wrong = place_wrong_cells(tables, conflicts, rng)
-    written = slips(wrong, hidden, rng)
+    directions = place_in_narrow_tables(tables, conflicts, rng) if narrow else None
+    wrong = sorted(directions) if directions else place_wrong_cells(tables, conflicts, rng)
+    written = slips(wrong, hidden, rng, directions)
 
     claims = [(name, name) for name in hidden]  # (claim name, quantity); ids are names with "-"
     claims += restatements([name for name in hidden if name not in written], cells - len(claims))

@@ -1,10 +1,14 @@
 """Time figcheck on the standard benchmark cases and check that its answers are right.
 
     python bench/run.py [--runs 5] [--only table-1000] [--out bench/out] [--no-hyperfine]
+    python bench/run.py --scale [--size 10000/3 ...] [--peer-timeout 600] [--no-peer]
 
 Writes the cases into bench/out/, times `figcheck check --format json FILE` (wall clock, best and
 median of --runs, with hyperfine when it is installed) and `python -c "import checker.cli"`, and
-prints a Markdown table. Exits 1 when an answer is wrong; a slow run is reported, not failed.
+prints a Markdown table. With --scale it runs the tables of the scale issue instead, once each,
+with figcheck and with the Z3 program (bench/z3_baseline.py) on the same files, and prints wall
+clock, peak memory and the ratio. Exits 1 when an answer of figcheck's is wrong; a slow run is
+reported, not failed.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from typing import Callable
 
 from article import article_file
 from generate import Generated, table_file
+from scale import SIZES, parse_size, scale_table
 
 BENCH = pathlib.Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -66,10 +71,10 @@ def write_case(case: Case, out: pathlib.Path) -> tuple[pathlib.Path, Generated]:
     return path, generated
 
 
-def wrong_answers(case: Case, generated: Generated, exit_code: int, stdout: str) -> list[str]:
-    """What is wrong with figcheck's answer for `case`; empty when it is right."""
-    if exit_code != case.expected_exit:
-        return [f"exit status {exit_code}, expected {case.expected_exit}"]
+def wrong_answers(expected_exit: int, generated: Generated, exit_code: int, stdout: str) -> list[str]:
+    """What is wrong with figcheck's answer for a generated file; empty when it is right."""
+    if exit_code != expected_exit:
+        return [f"exit status {exit_code}, expected {expected_exit}"]
     try:
         report = json.loads(stdout)["files"][0]
     except (ValueError, KeyError, IndexError) as error:
@@ -137,11 +142,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", choices=[c.name for c in CASES], help="run only this case")
     parser.add_argument("--no-hyperfine", action="store_true",
                         help="time with perf_counter even when hyperfine is installed")
+    parser.add_argument("--scale", action="store_true", help="the scale tables, beside the Z3 program")
+    parser.add_argument("--size", action="append", type=parse_size, metavar="CLAIMS/WRONG",
+                        help=f"with --scale, only this table (default: {', '.join(f'{c}/{w}' for c, w in SIZES)})")
+    parser.add_argument("--peer-timeout", type=float, default=600, help="seconds before a run is stopped (default 600)")
+    parser.add_argument("--no-peer", action="store_true", help="with --scale, run figcheck only")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     args.out.mkdir(parents=True, exist_ok=True)
     figcheck = figcheck_command()
+    if args.scale:
+        return scale_table(figcheck, args.size or SIZES, args.out, args.peer_timeout, not args.no_peer, wrong_answers)
 
     rows: list[str] = []
     failures: list[str] = []
@@ -151,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         command = [*figcheck, "check", "--format", "json", str(path)]
         try:  # the answer first: it also warms the caches before the timed runs
             done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=CHECK_TIMEOUT)
-            problems = wrong_answers(case, generated, done.returncode, done.stdout)
+            problems = wrong_answers(case.expected_exit, generated, done.returncode, done.stdout)
             if done.returncode == 2 and done.stderr:
                 problems.append(done.stderr.strip().splitlines()[-1])
         except subprocess.TimeoutExpired as timeout:

@@ -13,8 +13,10 @@ Only linear claims and relations are translated (the benchmark's tables have no 
 
 from __future__ import annotations
 
+import math
 import sys
 import time
+from fractions import Fraction
 from pathlib import Path
 
 import z3
@@ -25,6 +27,27 @@ from checker.model import load_claim_file
 from checker.vocabulary import DEFAULT_VOCABULARY
 
 
+def bound(x, lo, open_: bool, is_int: bool, lower: bool):
+    """x >= lo (or >, <=, <) with an exact constant; whole-number ends for an integer x."""
+    q = Fraction(lo)
+    if is_int:  # x > 12.5 is x >= 13 for a whole x: keeps the integer problem linear-integer
+        if lower:
+            return x >= (math.floor(q) + 1 if open_ else math.ceil(q))
+        return x <= (math.ceil(q) - 1 if open_ else math.floor(q))
+    c = z3.Q(q.numerator, q.denominator)
+    if lower:
+        return x > c if open_ else x >= c
+    return x < c if open_ else x <= c
+
+
+def linear(xs, lin: Lin):
+    """sum(c * x) op rhs with every coefficient made whole (scaled by their common denominator)."""
+    scale = math.lcm(*(Fraction(c).denominator for _, c in lin.terms), Fraction(lin.rhs).denominator)
+    s = z3.Sum([int(c * scale) * xs[v] for v, c in lin.terms]) if lin.terms else z3.IntVal(0)
+    rhs = int(lin.rhs * scale)
+    return {"=": s == rhs, "<=": s <= rhs, "<": s < rhs}[lin.op]
+
+
 def build(path: Path):
     enc = encode(load_claim_file(path), DEFAULT_VOCABULARY)
     xs = [z3.Int(v.name) if v.integer else z3.Real(v.name) for v in enc.problem.vars]
@@ -32,21 +55,20 @@ def build(path: Path):
     for i, v in enumerate(enc.problem.vars):
         d = v.domain
         if d.lo is not None:
-            hard.append(xs[i] > d.lo if d.lo_open else xs[i] >= d.lo)
+            hard.append(bound(xs[i], d.lo, d.lo_open, v.integer, True))
         if d.hi is not None:
-            hard.append(xs[i] < d.hi if d.hi_open else xs[i] <= d.hi)
+            hard.append(bound(xs[i], d.hi, d.hi_open, v.integer, False))
     for atom in enc.problem.atoms:
         parts = []
         for p in atom.prims:
             if isinstance(p, Lin):
-                s = z3.Sum([c * xs[v] for v, c in p.terms]) if p.terms else z3.IntVal(0)
-                parts.append({"=": s == p.rhs, "<=": s <= p.rhs, "<": s < p.rhs}[p.op])
+                parts.append(linear(xs, p))
             elif isinstance(p, InSet):
-                iv, x = p.interval, xs[p.var]
+                iv, x, is_int = p.interval, xs[p.var], enc.problem.vars[p.var].integer
                 if iv.lo is not None:
-                    parts.append(x > iv.lo if iv.lo_open else x >= iv.lo)
+                    parts.append(bound(x, iv.lo, iv.lo_open, is_int, True))
                 if iv.hi is not None:
-                    parts.append(x < iv.hi if iv.hi_open else x <= iv.hi)
+                    parts.append(bound(x, iv.hi, iv.hi_open, is_int, False))
             else:
                 raise SystemExit(f"{atom.id}: only linear claims are translated")
         soft[atom.id] = (z3.Bool(f"use_{atom.index}"), z3.And(parts), atom.kind)

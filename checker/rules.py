@@ -26,11 +26,14 @@ from .rule_tokens import (ALLOWED, MAX_NESTING, MAX_NUMBER_CHARS, UNEXPECTED_HIN
                           check_parentheses, syntax_error, tokenize)
 
 # Bounds on hostile input: each limit is far above any rule a fact-checker writes.
-MAX_RULE_CHARS = 50_000    # a table's total may sum a few thousand named cells
-# Height of the rule tree: every later stage walks it recursively, and a sum of n terms is
-# n deep. check_file() raises the interpreter's recursion limit to match; on CPython 3.11+
-# Python-to-Python calls do not use the C stack, so that is safe.
-MAX_DEPTH = 2_000
+MAX_RULE_CHARS = 500_000   # a budget book's total may sum 20,000 named lines
+# Nesting: operations inside operations. A flat run of + and - (or of * and /) is one level,
+# however long: a table's total of 5,000 cells is long, not deep.
+MAX_DEPTH = 100
+# Operations in one rule, which bound the height of its tree: every later stage walks the tree
+# recursively, and a flat sum of n terms is n high. parse_rule() raises the interpreter's
+# recursion limit to match; on CPython 3.11+ Python-to-Python calls do not use the C stack.
+MAX_OPERATIONS = 25_000
 MAX_ROUND_DIGITS = 15
 
 
@@ -291,15 +294,19 @@ def _round_digits_literal(arg: Expr) -> Num:
 def parse_rule(text: str) -> Formula:
     """The rule's tree; raises LocalError("rule-syntax", …) at the offset of the first fault."""
     # Every stage after this one walks the tree recursively, and a long sum is as deep as
-    # it has terms: make room once (safe on CPython 3.11+, see MAX_DEPTH).
-    if sys.getrecursionlimit() < 4 * MAX_DEPTH + 2_000:
-        sys.setrecursionlimit(4 * MAX_DEPTH + 2_000)
+    # it has terms: make room once (safe on CPython 3.11+, see MAX_OPERATIONS).
+    if sys.getrecursionlimit() < 4 * MAX_OPERATIONS + 2_000:
+        sys.setrecursionlimit(4 * MAX_OPERATIONS + 2_000)
     if len(text) > MAX_RULE_CHARS:
         raise syntax_error(f"a rule has at most {MAX_RULE_CHARS} characters", MAX_RULE_CHARS,
                            "split it into several rules")
     if not text.strip():
         raise syntax_error("the rule is empty", 0, "e.g. `total = a + b`")
     tokens = tokenize(text)
+    operations = [tok for tok in tokens if tok.kind == "op"]
+    if len(operations) > MAX_OPERATIONS:
+        raise syntax_error(f"a rule has at most {MAX_OPERATIONS:,} operations", operations[MAX_OPERATIONS].offset,
+                           "split it into several rules")
     check_parentheses(tokens)
     try:
         formula = _Parser(tokens).formula()
@@ -316,7 +323,13 @@ def _check_depth(formula: Formula) -> None:
         if depth > MAX_DEPTH:
             raise syntax_error(f"the rule is more than {MAX_DEPTH} operations deep", node.offset,
                                "split it into several rules")
-        stack.extend((child, depth + 1) for child in children(node))
+        for child in children(node):
+            same_run = isinstance(node, BinOp) and isinstance(child, BinOp) and _family(child) == _family(node)
+            stack.append((child, depth if same_run else depth + 1))
+
+
+def _family(node: BinOp) -> str:
+    return "+-" if node.op in "+-" else "*/"
 
 
 # -- reading the tree -----------------------------------------------------------------------

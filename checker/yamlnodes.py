@@ -16,8 +16,12 @@ import yaml
 from .positions import Position
 from .problems import InputError, Problem
 
-MAX_BYTES = 5_000_000  # a claim file is hand-written; megabytes mean a mistake or an attack
-MAX_NODES = 200_000
+# Size caps far above real work: a statistical release of 200,000 figures, each claim with
+# its source and quote, is about 60 MB and 3 million values. Work beyond that is bounded by
+# the solver's budget, not by refusing honest files; these caps only stop absurd ones.
+MAX_BYTES = 100_000_000
+MAX_NODES = 5_000_000
+MAX_SCALAR_CHARS = 1_000_000  # one value, quote or rule; a rule itself stops at 500,000
 MAX_DEPTH = 64  # a claim file needs five levels; deeper nesting is never meant
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -233,6 +237,8 @@ class _TreeBuilder:
                 "numbers, lists and mappings", position, "remove the tag and write the value as plain text",
             ))
         if isinstance(event, yaml.ScalarEvent):
+            if len(event.value) > MAX_SCALAR_CHARS:
+                _raise(_too_large(f"a value of {len(event.value):,} characters", position))
             self._attach(LScalar(event.value, position, REFUSED if refused else (event.style or "")))
         else:
             if len(self.stack) >= MAX_DEPTH:

@@ -171,7 +171,25 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
     assert all(claim_id in first[1] for claim_id in made.wrong)
 
 
-@pytest.mark.parametrize(("cells", "conflicts"), [(5, 0), (10, 3), (1000, 100)])
+@pytest.mark.parametrize(("cells", "conflicts", "seed"), [(100, 30, 1), (300, 60, 2), (2000, 200, 3)])
+def test_many_wrong_cells_sit_in_narrow_tables(cells: int, conflicts: int, seed: int) -> None:
+    """More wrong cells than rows and columns to hold them apart: one per row, each column's slips one way."""
+    made = generate.table_file(cells, conflicts, seed)
+    doc = yaml.safe_load(made.text)
+    assert len(doc["claims"]) == cells and false_claims(doc, environment(made.hidden)) == list(made.wrong)
+    written = {c["quantity"]: c["value"] for c in doc["claims"] if "again" not in c["id"]}
+    rows = [w.rsplit("-", 1)[0] for w in made.wrong]
+    assert len(set(rows)) == len(rows), "one wrong cell per row"
+    for claim_id in made.wrong:
+        name = claim_id.replace("-", "_")
+        slip = number(written[name]) - made.hidden[name]
+        assert slip > 0 if name.endswith("_c01") else slip < 0
+        table, row, column = name.split("_")
+        lines = [q for q in written if q.startswith(f"{table}_") and (row in q.split("_") or column in q.split("_"))]
+        assert all(re.fullmatch(r"[\d,]+", written[q]) for q in lines), "its lines are exact"
+
+
+@pytest.mark.parametrize(("cells", "conflicts"), [(5, 0), (10, 3), (1000, 400)])
 def test_impossible_requests_are_refused(cells: int, conflicts: int) -> None:
     with pytest.raises(ValueError):
         generate.table_file(cells, conflicts, 1)
@@ -204,3 +222,14 @@ def test_article_keeps_its_promises(conflicts: int, seed: int) -> None:
     assert published - datetime.timedelta(days=1) == datetime.date(2025, 3, 11)
     assert datetime.date(2025, 3, 11).strftime("%A") == "Tuesday"
     assert made == article.article_file("story.txt", conflicts, seed)
+
+
+def test_the_scale_bench_stops_a_run_at_its_timeout_and_reads_the_peer() -> None:
+    import scale
+
+    stopped = scale.measure([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5)
+    assert stopped.exit_code is None
+    done = scale.measure([sys.executable, "-c", "print('repair: [\"a-1\", \"b-2\"]'); raise SystemExit(3)"], timeout=30)
+    assert done.exit_code == 3 and done.peak_mb > 0
+    assert scale.peer_repair(done.stdout) == ["a-1", "b-2"]
+    assert scale.parse_size("10000/3") == (10000, 3)

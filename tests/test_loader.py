@@ -168,3 +168,9 @@ def test_flow_mappings_are_told_from_block_ones() -> None:
     assert isinstance(flow, LMap) and flow.flow
     assert isinstance(block, LMap) and not block.flow
     assert isinstance(inner, LMap) and inner.flow
+
+
+def test_a_huge_scalar_is_refused_where_it_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlnodes, "MAX_SCALAR_CHARS", 100)
+    assert problems_of("a: ok\nb: " + "x" * 101 + "\n") == [("file-too-large", 2, 4)]
+    assert plain_data(compose_located("a: ok\nb: " + "x" * 100 + "\n", "f.yaml"))["b"] == "x" * 100

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.problems import LocalError
-from checker.rules import (MAX_DEPTH, MAX_NESTING, And, BinOp, Call, Compare, Name, Neg, Num, evaluate,
+from checker.rules import (MAX_DEPTH, MAX_OPERATIONS, MAX_NESTING, And, BinOp, Call, Compare, Name, Neg, Num, evaluate,
                            literal_value, names, parse_rule, round_digits, round_half_away, to_text)
 
 a, b, c = Name("a"), Name("b"), Name("c")
@@ -239,7 +239,7 @@ HOSTILE = [
     "(" * 4000 + "a" + ")" * 4000 + " = 1",
     "a = " + "(" * 51 + "b" + ")" * 51,
     "a = " + "-" * 5000 + "b",
-    "a = " + " + ".join(["b"] * (MAX_DEPTH + 100)),
+    "a = " + " + ".join(["b"] * (MAX_OPERATIONS + 100)),
     "a" * 1_000_000 + " = 1",
     "a = " + "9" * 5000,
     "a = " + "(" * 9000,
@@ -251,6 +251,15 @@ HOSTILE = [
 def test_hostile_rules_are_refused(rule: str) -> None:
     with pytest.raises(LocalError):
         parse_rule(rule)
+
+
+def test_a_long_flat_sum_is_long_not_deep() -> None:
+    # a table's total over 20,000 cells is one level of operations, however many terms
+    rule = parse_rule("a = " + " + ".join(["b"] * 20_000) + " - 2 * c * d * e")
+    assert evaluate(rule, {"a": Fraction(19_996), "b": Fraction(1), "c": Fraction(1), "d": Fraction(2), "e": Fraction(1)})
+    with pytest.raises(LocalError) as caught:
+        parse_rule("a = " + "-" * (MAX_DEPTH + 1) + "b")
+    assert "deep" in caught.value.message
 
 
 def test_deepest_allowed_rule_still_prints_and_evaluates() -> None:

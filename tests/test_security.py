@@ -277,6 +277,17 @@ def test_two_runs_writing_one_path_leave_one_whole_report(repo: Path) -> None:
 
 # -- 3. the budget is a hard bound -----------------------------------------------------------
 
+# No three whole cubes add to 4, which no search proves: work that runs until it is stopped.
+NEVER_SETTLED = textwrap.dedent("""\
+    version: 1
+    quantities:
+      x: {min: -1000000, max: 1000000}
+      y: {min: -1000000, max: 1000000}
+      z: {min: -1000000, max: 1000000}
+    relations:
+      - {id: cubes, rule: "4 = x * x * x + y * y * y + z * z * z"}
+""")
+
 BUDGET_EXAMPLE = textwrap.dedent("""\
     version: 1
     quantities:
@@ -358,7 +369,7 @@ def test_a_cancelled_run_leaves_no_child_behind(repo: Path) -> None:
     import signal
     import time
 
-    (repo / "claims" / "slow.yaml").write_text(BUDGET_EXAMPLE)
+    (repo / "claims" / "slow.yaml").write_text(NEVER_SETTLED)
     env = {**os.environ, "PYTHONPATH": str(CHECKOUT)}
     run = subprocess.Popen([sys.executable, "-m", "checker", "check", "--time-budget", "60", "claims"],
                            cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

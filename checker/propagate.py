@@ -29,12 +29,13 @@ class Budget:
     report); the wall-clock deadline is only a backstop for pathological input.
     """
 
-    __slots__ = ("steps", "limit", "exhausted", "deadline", "_next_clock")
+    __slots__ = ("steps", "limit", "exhausted", "by_clock", "deadline", "_next_clock")
 
     def __init__(self, limit: int, deadline: float | None = None) -> None:
         self.steps = 0
         self.limit = limit
         self.exhausted = False
+        self.by_clock = False  # the deadline, not the step count, ended the work
         self.deadline = deadline
         self._next_clock = 4096
 
@@ -45,7 +46,7 @@ class Budget:
         elif self.deadline is not None and self.steps >= self._next_clock:
             self._next_clock = self.steps + 4096
             if time.monotonic() > self.deadline:
-                self.exhausted = True
+                self.exhausted = self.by_clock = True
         return not self.exhausted
 
 
@@ -356,8 +357,16 @@ def _run_nonlinear(p: Product | Quotient, atom: int, d: Domains) -> list[int]:
         cands = [(p.z, x * y), (p.x, z / y if not y.contains(0) else Interval()),
                  (p.y, z / x if not x.contains(0) else Interval())]
     else:
+        # x / y asserts y != 0 (a share of nothing is no share): a closed end at 0 opens.
         if y.is_point() and y.lo == 0:
             raise Conflict(why[1] + ((atom, ()),))
+        if y.lo == 0 and not y.lo_open and d.set_lo(p.y, 0, True, (atom, (d.lo_why[p.y],))):
+            changed.append(p.y)
+        if y.hi == 0 and not y.hi_open and d.set_hi(p.y, 0, True, (atom, (d.hi_why[p.y],))):
+            changed.append(p.y)
+        if changed:
+            _check(d, p.y)
+            y = d.interval(p.y)
         cands = [(p.z, x / y), (p.x, z * y), (p.y, x / z if not z.contains(0) else Interval())]
     for v, iv in cands:
         if _tighten(d, v, iv, why):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from .findings import CheckResult, Discrepancy, FileReport, QuantityRange, Repair
+from .findings import CheckResult, Discrepancy, FileReport, OpenQuestion, QuantityRange, Repair
 from .interval import Interval
 from .positions import Position
 from .problems import InputError, LocalError, Problem
@@ -178,8 +179,9 @@ class _Analysis:
             more, draft_view = self._draft()
             warnings += more
         notes = []
-        if budget.exhausted or analysis.undecided:
-            # Never a guess: what could not be settled is said, and --strict fails on it.
+        undecided = budget.exhausted or analysis.undecided
+        if undecided and discrepancies:
+            # Never a guess: a file proved inconsistent may hold more than was found.
             warnings.append(Problem(
                 "partial-result",
                 "some questions could not be settled within the solver's work "
@@ -191,12 +193,53 @@ class _Analysis:
         # The repair search may need more conflicts than a report should list.
         more = analysis.more_conflicts or len(discrepancies) > options.max_conflicts
         discrepancies = discrepancies[: options.max_conflicts]
-        status = "inconsistent" if discrepancies else "consistent"
+        opened: tuple[OpenQuestion, ...] = ()
+        if discrepancies:
+            status = "inconsistent"
+        elif undecided:
+            # No discrepancy proved, but one may exist: never "consistent" (the gate fails closed).
+            status = "undecided"
+            opened = self._open_questions(analysis.open_questions, budget)
+        else:
+            status = "consistent"
         title = self.cf.article.title if self.cf.article else None
         return FileReport(
             self.shown, status, ranges, discrepancies, repairs, tuple(warnings), (), tuple(notes),
-            title, more, draft_view,
+            title, more, draft_view, opened,
         )
+
+    def _open_questions(self, questions, budget) -> tuple[OpenQuestion, ...]:
+        """Each open question's claims and relations, and what a reader could give to settle it."""
+        reason = "time" if budget.by_clock else "budget"
+        if not questions:  # the budget ran out before any question was asked of a part
+            questions = [frozenset(range(len(self.atoms)))]
+        out = []
+        for atoms in questions[: self.options.max_conflicts]:
+            out.append(OpenQuestion(self._members(atoms), self._settle(atoms), reason))
+        return tuple(out)
+
+    def _settle(self, atoms: frozenset[int]) -> str:
+        """`give the number of valid votes`: the unknowns no claim of the question states,
+        those inside products and ratios first; otherwise more budget."""
+        from .constraints import Product, Quotient
+
+        problem = self.enc.problem
+        stated = {n for a in atoms for n in self.enc.info[a].readings}
+        in_ratio = {v for a in atoms for p in problem.atoms[a].prims if isinstance(p, (Product, Quotient))
+                    for v in (p.x, p.y)}
+        unknown = sorted({v for a in atoms for v in problem.atoms[a].vars
+                          if problem.vars[v].quantity and problem.vars[v].quantity not in stated},
+                         key=lambda v: (v not in in_ratio, problem.vars[v].quantity))
+        if not unknown:
+            return "raise --time-budget, or state the figures the rules combine more precisely"
+        names = []
+        for v in unknown[:3]:
+            q = self.cf.quantities[problem.vars[v].quantity]
+            about = getattr(q, "about", None)
+            # "valid votes cast (not reported)" reads as "give valid votes cast (`valid`)"
+            about = re.sub(r"\s*\([^)]*\)\s*$", "", about or "")
+            names.append(f"{about} (`{q.name}`)" if about else f"a value for `{q.name}`")
+        return "give " + (", or ".join(names) if len(names) > 1 else names[0])
 
     # -- findings -----------------------------------------------------------------------
     def _members(self, atoms: frozenset[int]):

@@ -158,13 +158,22 @@ class Propagator:
         self.prims: list[tuple[int, Prim]] = []
         self.watch: list[list[int]] = [[] for _ in problem.vars]
         self.atom_prims: list[list[int]] = [[] for _ in problem.atoms]
+        self.also: list[int] = []  # a second atom a derived row needs, or -1
         for atom in problem.atoms:
             for p in atom.prims:
-                k = len(self.prims)
-                self.prims.append((atom.index, p))
-                self.atom_prims[atom.index].append(k)
-                for v in _vars(p):
-                    self.watch[v].append(k)
+                self._add(atom.index, p, -1)
+        for a, b, lin in _eliminations(problem):
+            self._add(a, lin, b)
+
+    def _add(self, atom: int, p: Prim, also: int) -> None:
+        k = len(self.prims)
+        self.prims.append((atom, p))
+        self.also.append(also)
+        self.atom_prims[atom].append(k)
+        if also >= 0:
+            self.atom_prims[also].append(k)
+        for v in _vars(p):
+            self.watch[v].append(k)
 
     def run(self, doms: Domains, active: list[bool], budget: Budget,
             extra: list[tuple[int, Prim]] = (), start: list[int] | None = None,
@@ -209,7 +218,12 @@ class Propagator:
                 continue
             if not budget.spend():
                 return
-            changed = _run_prim(p, atom, doms)
+            if k < n_base and self.also[k] >= 0:
+                if not active[self.also[k]]:
+                    continue
+                changed = _run_lin(p, atom, doms, ((self.also[k], ()),))  # type: ignore[arg-type]
+            else:
+                changed = _run_prim(p, atom, doms)
             for v in changed:
                 m = moves[v] = moves.get(v, 0) + 1
                 if m > MAX_MOVES:
@@ -225,6 +239,49 @@ class Propagator:
             if head > 4096 and head * 2 > len(queue):
                 queue = queue[head:]
                 head = 0
+
+
+def _eliminations(problem: Problem, most: int = 3, longest: int = 8) -> list[tuple[int, int, Lin]]:
+    """Equalities of two atoms combined so that a quantity they share cancels.
+
+    `outlay = 5/2 * base + fees / 20` and `outlay = base + 37070.335` bound base only
+    together: propagated one at a time, each pass moves base by a factor of 5/2 and never
+    settles (the bounds grow huge denominators on the way). Their difference,
+    `3/2 * base + fees / 20 = 37070.335`, bounds base at once. Only quantities in few
+    equalities are eliminated, so the extra rows stay few in a large table.
+    """
+    eqs = [(atom.index, p) for atom in problem.atoms for p in atom.prims
+           if isinstance(p, Lin) and p.op == "=" and len(p.terms) > 1]
+    holding: dict[int, list[int]] = {}
+    for k, (_, lin) in enumerate(eqs):
+        for v, _c in lin.terms:
+            holding.setdefault(v, []).append(k)
+    out: list[tuple[int, int, Lin]] = []
+    seen: set[tuple] = set()
+    for v, ks in holding.items():
+        if not 2 <= len(ks) <= most:
+            continue
+        for i, k1 in enumerate(ks):
+            for k2 in ks[i + 1:]:
+                (a, e1), (b, e2) = eqs[k1], eqs[k2]
+                if a == b:
+                    continue
+                c1 = dict(e1.terms)[v]
+                c2 = dict(e2.terms)[v]
+                terms: dict[int, Num] = {}
+                for w, c in e1.terms:
+                    terms[w] = terms.get(w, 0) + c * c2
+                for w, c in e2.terms:
+                    terms[w] = terms.get(w, 0) - c * c1
+                kept = tuple((w, norm(c)) for w, c in sorted(terms.items()) if c != 0)
+                if not kept or len(kept) > longest:
+                    continue
+                lin = Lin(kept, "=", norm(e1.rhs * c2 - e2.rhs * c1))
+                key = (min(a, b), max(a, b), kept, lin.rhs)
+                if key not in seen:
+                    seen.add(key)
+                    out.append((a, b, lin))
+    return out
 
 
 def _run_prim(p: Prim, atom: int, d: Domains) -> list[int]:

@@ -96,6 +96,10 @@ class Domains:
 
     def set_hi(self, v: int, hi: Num, hi_open: bool, why: Reason) -> bool:
         """Tighten the upper bound; True when it changed."""
+        if _bulky(hi):
+            hi, hi_open = _coarse(hi, 1)
+            if hi is None:
+                return False
         if self.integer[v]:
             f = math.floor(hi)
             if hi_open and f == hi:
@@ -110,6 +114,10 @@ class Domains:
         return True
 
     def set_lo(self, v: int, lo: Num, lo_open: bool, why: Reason) -> bool:
+        if _bulky(lo):
+            lo, lo_open = _coarse(lo, -1)
+            if lo is None:
+                return False
         if self.integer[v]:
             c = math.ceil(lo)
             if lo_open and c == lo:
@@ -122,6 +130,30 @@ class Domains:
             return False
         self.lo[v], self.lo_open[v], self.lo_why[v] = lo, lo_open, why
         return True
+
+
+# Around a cycle through a product, each pass can square the size of a bound's digits
+# (t1 = t0 * t0 feeding back into t0): exact, sound, and ruinous. A bound past these sizes
+# is loosened outwards to a coarser number, or dropped when even that is huge; a looser
+# bound loses no solution, and the exact steps after propagation do not depend on it.
+MAX_DENOMINATOR_BITS = 64
+MAX_MAGNITUDE_BITS = 96
+
+
+def _bulky(x: Num) -> bool:
+    if isinstance(x, int):
+        return x.bit_length() > MAX_MAGNITUDE_BITS
+    return x.denominator.bit_length() > MAX_DENOMINATOR_BITS or x.numerator.bit_length() > MAX_MAGNITUDE_BITS
+
+
+def _coarse(x: Num, side: int) -> tuple[Num | None, bool]:
+    """x moved outwards (up for an upper end, side 1) onto a grid of 2**-32, closed;
+    None when its size alone is too large to be worth keeping."""
+    scaled = x * 2**32
+    k = math.ceil(scaled) if side > 0 else math.floor(scaled)
+    if k.bit_length() > MAX_MAGNITUDE_BITS + 32:
+        return None, True
+    return norm(Fraction(k, 2**32)), False
 
 
 class Conflict(Exception):

@@ -289,7 +289,10 @@ class _Analysis:
     def _repair(self, drop: frozenset[int], oracle) -> Repair:
         index = self.enc.problem.var_index()
         wanted = sorted({index[n] for a in drop for n in self.enc.info[a].readings})
-        doms = self._implied(oracle, frozenset(range(len(self.atoms))) - drop, wanted)
+        # Only the parts of the file the drop touches bear on what its claims would need:
+        # in a table of a thousand rows, a repair's ranges cost its rows, not the table.
+        touched = frozenset(b for comp in self._components() if not drop.isdisjoint(comp) for b in comp)
+        doms = self._implied(oracle, touched - drop, wanted)
         would_fit: dict[str, dict[str, Interval]] = {}
         for a in sorted(drop, key=lambda a: self.enc.info[a].member.id):
             readings = self.enc.info[a].readings
@@ -297,6 +300,13 @@ class _Analysis:
                 would_fit[self.enc.info[a].member.id] = {n: doms.interval(index[n]) for n in readings}
         weight = sum((self.atoms[a].weight for a in drop), Fraction(0))
         return Repair(self._members(drop), weight, would_fit)
+
+    def _components(self) -> list[list[int]]:
+        if not hasattr(self, "_parts"):
+            from .conflicts import components
+
+            self._parts = components(self.enc.problem)
+        return self._parts
 
     def _ranges(self, oracle, kept: frozenset[int]) -> tuple[QuantityRange, ...]:
         index = self.enc.problem.var_index()

@@ -221,6 +221,13 @@ class _Search:
                 val = norm(x * y if isinstance(p, Product) else Fraction(x) / y)
                 if doms.interval(p.z).contains(val) and (not doms.integer[p.z] or not isinstance(val, Fraction)):
                     probe = [self._bound(doms, extra, p.z, lo=val, hi=val)]
+        # Or one factor held where the point has it: the rule is then linear in the rest.
+        for f in (p.x, p.y):
+            val = values[f]
+            if not doms.is_point(f) and doms.interval(f).contains(val) and (
+                    not doms.integer[f] or not isinstance(val, Fraction)):
+                probe.append(self._bound(doms, extra, f, lo=val, hi=val))
+                break
         return probe + self._cover(doms, extra, p, values)
 
     def _cover(self, doms: Domains, extra: list, p: Product | Quotient, values: list[Num]) -> list:

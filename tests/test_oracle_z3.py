@@ -7,8 +7,9 @@ holds every solution. Where Z3 answers "unknown" the file teaches nothing and is
 where figcheck answers "undecided" it claimed nothing, and that is counted, not failed.
 
 CI runs a fixed seed and a few hundred files. A longer campaign:
-    FIGCHECK_Z3_FILES=5000 FIGCHECK_Z3_SEED=7 python -m pytest -q tests/test_oracle_z3.py -s
-(or `python bench/z3_campaign.py 5000`), which prints its tally.
+    FIGCHECK_Z3_FILES=2000 FIGCHECK_Z3_SEED=7 python -m pytest -q -s tests/test_oracle_z3.py
+which prints its tally (files Z3 found sat and unsat, figcheck's verdicts, conflicts, repairs
+and ranges checked). The figures of the last campaign are in docs/how-it-decides.md.
 """
 
 from __future__ import annotations
@@ -58,8 +59,13 @@ def compare(f, tmp: Path, tally: Counter) -> None:
     if report.repairs and all(m.kind == "claim" for m in report.repairs[0].drop):
         best = z3_lightest_repair(f)
         if best is not None:
-            assert report.repairs[0].weight == best, (f.text, report.repairs[0].ids, best)
-            tally["repairs checked"] += 1
+            if report.open_questions or "partial-result" in [w.code for w in report.warnings]:
+                # a lighter drop whose question was left open is not listed: never lighter
+                assert report.repairs[0].weight >= best, (f.text, report.repairs[0].ids, best)
+                tally["repairs with questions left open"] += 1
+            else:
+                assert report.repairs[0].weight == best, (f.text, report.repairs[0].ids, best)
+                tally["repairs checked"] += 1
     if report.status == "consistent":
         for q in report.quantities:
             iv = q.range

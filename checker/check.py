@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -300,8 +301,9 @@ class _Analysis:
             more, draft_view = self._draft()
             warnings += more
         notes = []
-        if budget.exhausted or analysis.undecided:
-            # Never a guess: what could not be settled is said, and --strict fails on it.
+        undecided = budget.exhausted or analysis.undecided
+        if undecided and discrepancies:
+            # Never a guess: a file proved inconsistent may hold more than was found.
             warnings.append(Problem(
                 "partial-result",
                 "some questions could not be settled within the solver's work "
@@ -313,12 +315,53 @@ class _Analysis:
         # The repair search may need more conflicts than a report should list.
         more = analysis.more_conflicts or len(discrepancies) > options.max_conflicts
         discrepancies = discrepancies[: options.max_conflicts]
-        status = "inconsistent" if discrepancies else "consistent"
+        opened: tuple[OpenQuestion, ...] = ()
+        if discrepancies:
+            status = "inconsistent"
+        elif undecided:
+            # No discrepancy proved, but one may exist: never "consistent" (the gate fails closed).
+            status = "undecided"
+            opened = self._open_questions(analysis.open_questions, budget)
+        else:
+            status = "consistent"
         title = self.cf.article.title if self.cf.article else None
         return FileReport(
             self.shown, status, ranges, discrepancies, repairs, tuple(warnings), (), tuple(notes),
-            title, more, draft_view,
+            title, more, draft_view, opened,
         )
+
+    def _open_questions(self, questions, budget) -> tuple[OpenQuestion, ...]:
+        """Each open question's claims and relations, and what a reader could give to settle it."""
+        reason = "time" if budget.by_clock else "budget"
+        if not questions:  # the budget ran out before any question was asked of a part
+            questions = [frozenset(range(len(self.atoms)))]
+        out = []
+        for atoms in questions[: self.options.max_conflicts]:
+            out.append(OpenQuestion(self._members(atoms), self._settle(atoms), reason))
+        return tuple(out)
+
+    def _settle(self, atoms: frozenset[int]) -> str:
+        """`give the number of valid votes`: the unknowns no claim of the question states,
+        those inside products and ratios first; otherwise more budget."""
+        from .constraints import Product, Quotient
+
+        problem = self.enc.problem
+        stated = {n for a in atoms for n in self.enc.info[a].readings}
+        in_ratio = {v for a in atoms for p in problem.atoms[a].prims if isinstance(p, (Product, Quotient))
+                    for v in (p.x, p.y)}
+        unknown = sorted({v for a in atoms for v in problem.atoms[a].vars
+                          if problem.vars[v].quantity and problem.vars[v].quantity not in stated},
+                         key=lambda v: (v not in in_ratio, problem.vars[v].quantity))
+        if not unknown:
+            return "raise --time-budget, or state the figures the rules combine more precisely"
+        names = []
+        for v in unknown[:3]:
+            q = self.cf.quantities[problem.vars[v].quantity]
+            about = getattr(q, "about", None)
+            # "valid votes cast (not reported)" reads as "give valid votes cast (`valid`)"
+            about = re.sub(r"\s*\([^)]*\)\s*$", "", about or "")
+            names.append(f"{about} (`{q.name}`)" if about else f"a value for `{q.name}`")
+        return "give " + (", or ".join(names) if len(names) > 1 else names[0])
 
     # -- findings -----------------------------------------------------------------------
     def _members(self, atoms: frozenset[int]):
@@ -370,7 +413,10 @@ class _Analysis:
     def _repair(self, drop: frozenset[int], oracle) -> Repair:
         index = self.enc.problem.var_index()
         wanted = sorted({index[n] for a in drop for n in self.enc.info[a].readings})
-        doms = self._implied(oracle, frozenset(range(len(self.atoms))) - drop, wanted)
+        # Only the parts of the file the drop touches bear on what its claims would need:
+        # in a table of a thousand rows, a repair's ranges cost its rows, not the table.
+        touched = frozenset(b for comp in self._components() if not drop.isdisjoint(comp) for b in comp)
+        doms = self._implied(oracle, touched - drop, wanted)
         would_fit: dict[str, dict[str, Interval]] = {}
         for a in sorted(drop, key=lambda a: self.enc.info[a].member.id):
             readings = self.enc.info[a].readings
@@ -381,6 +427,13 @@ class _Analysis:
 
         domains = {n: self.enc.problem.vars[index[n]].domain for ranges in would_fit.values() for n in ranges}
         return Repair(self._members(drop), weight, would_fit, informative(would_fit, domains))
+
+    def _components(self) -> list[list[int]]:
+        if not hasattr(self, "_parts"):
+            from .conflicts import components
+
+            self._parts = components(self.enc.problem)
+        return self._parts
 
     def _ranges(self, oracle, kept: frozenset[int]) -> tuple[QuantityRange, ...]:
         index = self.enc.problem.var_index()

@@ -24,9 +24,12 @@ HITTING_SET_NODES = 20000
 
 class Analysis(NamedTuple):
     conflicts: list[frozenset[int]]
-    repairs: list[frozenset[int]]  # lightest first, over the whole problem
+    repairs: list[frozenset[int]]  # lightest first, over the whole problem; each one proved
     more_conflicts: bool  # the caps stopped the enumeration
     undecided: bool  # some question could not be settled within the budget
+    # The atoms of each question left open that could change what is reported: a
+    # component never settled, a repair not proved, a conflict not proved minimal.
+    open_questions: list[frozenset[int]] = []
 
 
 def components(problem: Problem) -> list[list[int]]:
@@ -67,22 +70,36 @@ class ConflictSearch:
         # Any repair that keeps every relation is lighter than any that drops one.
         heavy = claims_total + 1
         self.cost = [w if a.kind == "claim" else heavy for w, a in zip(weights, problem.atoms)]
+        self.open: list[frozenset[int]] = []
 
     def run(self) -> Analysis:
         conflicts: list[frozenset[int]] = []
         per_component: list[list[frozenset[int]]] = []
         more = False
+        self.open: list[frozenset[int]] = []
+        # A whole-file repair is proved only when every component is: one left without a
+        # proved repair (or never settled) leaves every combination unproved.
+        all_proved = True
         for comp in components(self.problem):
             found, repairs, capped = self._component(frozenset(comp))
             conflicts += found
             more |= capped
             if repairs:
                 per_component.append(repairs)
-        return Analysis(conflicts, self._combine(per_component), more, self.oracle.undecided)
+            elif found or frozenset(comp) in self.open:
+                all_proved = False
+        repairs = self._combine(per_component) if all_proved else []
+        opened = sorted(set(self.open), key=lambda s: (len(s), sorted(s)))
+        return Analysis(conflicts, repairs, more, self.oracle.undecided or bool(opened), opened)
 
     # -- one component ------------------------------------------------------------------
     def _component(self, comp: frozenset[int]) -> tuple[list[frozenset[int]], list[frozenset[int]], bool]:
-        if self.oracle.check(comp).status != "infeasible":
+        first = self.oracle.check(comp)
+        if first.status == "unknown":
+            # Never skipped as if consistent: the whole component is the open question.
+            self.open.append(comp)
+            return [], [], False
+        if first.status == "feasible":
             return [], [], False
         conflicts: list[frozenset[int]] = []
         repairs: list[frozenset[int]] = []
@@ -99,12 +116,19 @@ class ConflictSearch:
                 allowance = self.oracle.questions + (self.oracle.questions - start)
             if allowance is not None and self.oracle.questions > allowance:
                 break
+            if self.oracle.budget.exhausted:
+                return conflicts, repairs, True
             hs = self._hitting_set(conflicts, blocked, cheapest=True)
             if hs is None:
                 break
             verdict = self.oracle.check(comp - hs)
-            if verdict.status != "infeasible":
+            if verdict.status == "feasible":
                 repairs.append(hs)
+                blocked.append(hs)
+                continue
+            if verdict.status == "unknown":
+                # Not proved to repair, so not listed; blocked so the search moves on.
+                self.open.append(comp - hs)
                 blocked.append(hs)
                 continue
             mus = self._shrink(verdict.core or comp - hs)
@@ -116,12 +140,17 @@ class ConflictSearch:
         # Then every other conflict, while there are few (seeds that contain no known
         # conflict and are contained in no known consistent subset).
         while len(conflicts) < self.max_conflicts:
+            if self.oracle.budget.exhausted:
+                return conflicts, repairs, True
             hs = self._hitting_set(conflicts, blocked, cheapest=False)
             if hs is None:
                 return conflicts, repairs, False
             verdict = self.oracle.check(comp - hs)
             if verdict.status == "infeasible":
                 conflicts.append(self._shrink(verdict.core or comp - hs))
+            elif verdict.status == "unknown":
+                self.open.append(comp - hs)
+                blocked.append(hs)
             else:
                 blocked.append(self._grow(comp, hs))
         return conflicts, repairs, True
@@ -142,6 +171,10 @@ class ConflictSearch:
             if verdict.status == "infeasible":
                 work = set(verdict.core) if verdict.core else work - {a}
             else:
+                # Kept when not proved removable: the conflict stays proved, though an
+                # "unknown" leaves its minimality open.
+                if verdict.status == "unknown":
+                    self.open.append(frozenset(work - {a}))
                 needed.add(a)
         return frozenset(work)
 
@@ -150,7 +183,7 @@ class ConflictSearch:
         out = set(hs)
         for a in sorted(hs, key=lambda a: (self.cost[a], a)):
             trial = out - {a}
-            if self.oracle.check(comp - trial).status != "infeasible":
+            if self.oracle.check(comp - trial).status == "feasible":
                 out = trial
         return frozenset(out)
 

@@ -80,6 +80,7 @@ class _Encoder:
         self.info: list[AtomInfo] = []
         self.published = cf.article.published if cf.article else None
         self.units = {name: q.unit for name, q in cf.quantities.items()}
+        self._nonlinear: dict[tuple[str, int, int], int] = {}
         for name, q in cf.quantities.items():
             self.index[name] = len(self.vars)
             self.vars.append(Var(name, q.integer or q.unit == "date", self._domain(name), name))
@@ -231,9 +232,7 @@ class _Encoder:
                     return right.scale(left.const)
                 if right.constant():
                     return left.scale(right.const)
-                z = self._aux("_p")
-                prims.append(Product(z, self._as_var(left, prims), self._as_var(right, prims)))
-                return _LinExpr({z: 1})
+                return _LinExpr({self._shared(Product, self._as_var(left, prims), self._as_var(right, prims), prims): 1})
             return self._divide(left, right, prims)
         assert isinstance(node, rules.Call)
         args = [self._expr(a, prims, False) for a in node.args]
@@ -250,9 +249,20 @@ class _Encoder:
             if right.const == 0:
                 raise _Undefined("the rule divides by zero")
             return left.scale(Fraction(1) / Fraction(right.const))
-        z = self._aux("_q")
-        prims.append(Quotient(z, self._as_var(left, prims), self._as_var(right, prims)))
-        return _LinExpr({z: 1})
+        return _LinExpr({self._shared(Quotient, self._as_var(left, prims), self._as_var(right, prims), prims): 1})
+
+    def _shared(self, kind: type, x: int, y: int, prims: list[Prim]) -> int:
+        """The helper for x * y (or x / y): one per pair of operands in the whole file, so
+        two rules that both say `q0 * q1` are seen to speak of the same number. Each atom
+        still carries the definition, so dropping one keeps it for the other."""
+        if kind is Product and x > y:
+            x, y = y, x  # x * y and y * x are one product
+        key = (kind.__name__, x, y)
+        z = self._nonlinear.get(key)
+        if z is None:
+            z = self._nonlinear[key] = self._aux("_p" if kind is Product else "_q")
+        prims.append(kind(z, x, y))
+        return z
 
     def _round(self, x: _LinExpr, digits: int, prims: list[Prim]) -> _LinExpr:
         # round(x, d) = k / 10^d for a whole k within half a unit of x; a tie may go

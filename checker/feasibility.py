@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from .constraints import Choice, Lin, Never, Num, Problem, Product, Quotient, norm, prim_holds
+from .presolve import eliminate_aliases
 from .propagate import Budget, Conflict, Domains, Propagator
 from .simplex import solve_lp
 
@@ -144,6 +145,9 @@ class _Search:
         col = {v: i for i, v in enumerate(free)}
         rows: list[Lin] = []
         lins = [p for _, p in self.prims if isinstance(p, Lin)] + [p for _, p in extra if isinstance(p, Lin)]
+        # Products and ratios enter the LP through their linear envelopes over this node's
+        # bounds: five shares of one total that add to over 100% fail here, without search.
+        lins += [lin for _, p in self.prims if isinstance(p, (Product, Quotient)) for lin in envelope(p, doms)]
         for lin in lins:
             terms = []
             rhs: Num = lin.rhs
@@ -155,21 +159,35 @@ class _Search:
             if terms:
                 rows.append(Lin(tuple(terms), lin.op, rhs))
         bounds = [(doms.lo[v], doms.lo_open[v], doms.hi[v], doms.hi_open[v]) for v in free]
-        status, x = solve_lp(bounds, rows)
+        smaller = eliminate_aliases(bounds, rows)
+        if smaller is None:
+            return None
+        bounds, rows, recover = smaller
+        status, x = _inner_lp(bounds, rows)
+        if status != "feasible":
+            status, x = solve_lp(bounds, rows)
         if status == "infeasible":
             return None
         if status != "feasible":
             return "unknown"
-        for v, val in zip(free, x):  # type: ignore[arg-type]
+        for v, val in zip(free, recover(x)):  # type: ignore[arg-type]
             values[v] = norm(val)
         return values
 
     def _violation(self, doms: Domains, values: list[Num], extra: list) -> list | str | None:
-        """Children to explore when `values` breaks something; None when it satisfies all."""
-        for v in self.vars:
-            if doms.integer[v] and isinstance(values[v], Fraction):
-                f = math.floor(values[v])
-                return [self._bound(doms, extra, v, hi=f), self._bound(doms, extra, v, lo=f + 1)]
+        """Children to explore when `values` breaks something; None when it satisfies all.
+
+        A whole quantity at a fraction is split on the smallest such domain (fewest values
+        to cover), and the nearest whole value is tried first: a dive that usually lands on
+        a solution at once where plain splitting creeps towards it one unit a node.
+        """
+        fractional = [v for v in self.vars if doms.integer[v] and isinstance(values[v], Fraction)]
+        if fractional:
+            v = min(fractional, key=lambda v: (_size(doms, v), v))
+            f = math.floor(values[v])
+            near = f + 1 if values[v] - f > Fraction(1, 2) else f
+            return [self._bound(doms, extra, v, lo=near, hi=near),
+                    self._bound(doms, extra, v, hi=f), self._bound(doms, extra, v, lo=f + 1)]
         for a, p in self.prims + list(extra):
             if prim_holds(p, values):
                 continue
@@ -193,6 +211,26 @@ class _Search:
         return d, extra
 
     def _split(self, doms: Domains, extra: list, p: Product | Quotient, values: list[Num]) -> list:
+        """Children for a product or ratio the point breaks: first the point's own value of
+        the result as a probe (with it fixed, the envelope is the exact linear rule), then
+        a split of a factor that covers every case."""
+        probe = []
+        if not doms.is_point(p.z):
+            x, y = values[p.x], values[p.y]
+            if isinstance(p, Product) or y != 0:
+                val = norm(x * y if isinstance(p, Product) else Fraction(x) / y)
+                if doms.interval(p.z).contains(val) and (not doms.integer[p.z] or not isinstance(val, Fraction)):
+                    probe = [self._bound(doms, extra, p.z, lo=val, hi=val)]
+        # Or one factor held where the point has it: the rule is then linear in the rest.
+        for f in (p.x, p.y):
+            val = values[f]
+            if not doms.is_point(f) and doms.interval(f).contains(val) and (
+                    not doms.integer[f] or not isinstance(val, Fraction)):
+                probe.append(self._bound(doms, extra, f, lo=val, hi=val))
+                break
+        return probe + self._cover(doms, extra, p, values)
+
+    def _cover(self, doms: Domains, extra: list, p: Product | Quotient, values: list[Num]) -> list:
         factors = [p.x, p.y] if isinstance(p, Product) else [p.y, p.x]
         free = [v for v in factors if not doms.is_point(v)] or [v for v in (p.z,) if not doms.is_point(v)]
         if not free:
@@ -208,8 +246,71 @@ class _Search:
         if iv.is_bounded():
             mid = (iv.lo + iv.hi) / 2  # type: ignore[operator]
         else:
+            # Split where the point is, but never at a finite end itself: that child would
+            # be its parent again, and the search would not move.
             mid = Fraction(values[v])
+            if iv.lo is not None and mid <= iv.lo:
+                mid = iv.lo + 1 + abs(iv.lo)
+            elif iv.hi is not None and mid >= iv.hi:
+                mid = iv.hi - 1 - abs(iv.hi)
         if doms.integer[v]:
             m = math.floor(mid)
             return [self._bound(doms, extra, v, hi=m), self._bound(doms, extra, v, lo=m + 1)]
         return [self._bound(doms, extra, v, hi=mid), self._bound(doms, extra, v, lo=mid)]
+
+
+def _size(doms: Domains, v: int) -> int | float:
+    count = doms.interval(v).integer_count()
+    return math.inf if count is None else count
+
+
+def envelope(p: Product | Quotient, doms: Domains) -> list[Lin]:
+    """Linear rows implied by w = u * v over the closures of the bounds of u and v.
+
+    z = x / y is read as x = z * y. These are McCormick's envelopes: from (u - ul)(v - vl) >= 0
+    and its three siblings. For a share z in [lo, hi] of a positive y they say
+    lo * y <= x <= hi * y, and with a factor fixed they are the exact rule itself.
+    """
+    if isinstance(p, Product):
+        w, u, v = p.z, p.x, p.y
+    else:
+        w, u, v = p.x, p.z, p.y
+    ul, uh, vl, vh = doms.lo[u], doms.hi[u], doms.lo[v], doms.hi[v]
+    rows = []
+
+    def row(cu: Num, cv: Num, cw: Num, rhs: Num) -> None:
+        terms: dict[int, Num] = {}
+        for var, c in ((u, cu), (v, cv), (w, cw)):
+            terms[var] = norm(terms.get(var, 0) + c)
+        rows.append(Lin(tuple((var, c) for var, c in sorted(terms.items()) if c != 0), "<=", norm(rhs)))
+
+    if ul is not None and vl is not None:  # w >= ul*v + vl*u - ul*vl
+        row(vl, ul, -1, ul * vl)
+    if uh is not None and vh is not None:  # w >= uh*v + vh*u - uh*vh
+        row(vh, uh, -1, uh * vh)
+    if uh is not None and vl is not None:  # w <= uh*v + vl*u - uh*vl
+        row(-vl, -uh, 1, -uh * vl)
+    if ul is not None and vh is not None:  # w <= ul*v + vh*u - ul*vh
+        row(-vh, -ul, 1, -ul * vh)
+    return rows
+
+
+def _inner_lp(bounds: list, rows: list[Lin]) -> tuple[str, list | None]:
+    """A point strictly inside every open end, from a closed LP pulled in from those ends.
+
+    Only a shortcut for finding points: a strict LP needs a second phase to maximise its
+    slack, and most points are found without it. "infeasible" here proves nothing, so the
+    caller then asks the exact strict question.
+    """
+    if not any(lo_o or hi_o for _, lo_o, _, hi_o in bounds) and not any(r.op == "<" for r in rows):
+        return "skip", None
+    inner = []
+    for lo, lo_o, hi, hi_o in bounds:
+        gap = Fraction(hi - lo, 16) if lo is not None and hi is not None else None
+        if lo is not None and lo_o:
+            lo = lo + (gap if gap is not None else Fraction(1 + abs(lo), 1024))
+        if hi is not None and hi_o:
+            hi = hi - (gap if gap is not None else Fraction(1 + abs(hi), 1024))
+        inner.append((lo, False, hi, False))
+    tight = [Lin(r.terms, "<=", r.rhs - Fraction(1 + abs(r.rhs), 1024)) if r.op == "<" else r for r in rows]
+    return solve_lp(inner, tight)

@@ -184,18 +184,21 @@ class Interval:
         if other.is_point():
             return self.scale(other.lo)  # type: ignore[arg-type]
         # Products of the four ends; an unbounded end gives an unbounded side unless the
-        # other factor is exactly zero there. Openness is kept only where it is certain.
+        # other factor is exactly zero there. An end product is reached when both ends are,
+        # and also when one factor reaches 0 itself: 0 times anything is 0, whatever the
+        # other factor's end (0 staff at a salary of "more than $30,000" is a payroll of 0).
         cands: list[tuple[Fraction | None, int, bool]] = []
         for a, ao, asgn in ((self.lo, self.lo_open, -1), (self.hi, self.hi_open, 1)):
             for b, bo, bsgn in ((other.lo, other.lo_open, -1), (other.hi, other.hi_open, 1)):
+                zero_reached = (a == 0 and not ao) or (b == 0 and not bo)
                 if a is not None and b is not None:
-                    cands.append((a * b, 0, ao or bo))
+                    cands.append((a * b, 0, (ao or bo) and not zero_reached))
                 else:
                     sa = asgn if a is None else (a > 0) - (a < 0)
                     sb = bsgn if b is None else (b > 0) - (b < 0)
                     s = sa * sb
                     if s == 0:
-                        cands.append((Fraction(0), 0, ao or bo))
+                        cands.append((Fraction(0), 0, not zero_reached))
                     else:
                         cands.append((None, s, True))
         lo_c = [c for c in cands if c[0] is not None or c[1] < 0]

@@ -29,12 +29,13 @@ class Budget:
     report); the wall-clock deadline is only a backstop for pathological input.
     """
 
-    __slots__ = ("steps", "limit", "exhausted", "deadline", "_next_clock")
+    __slots__ = ("steps", "limit", "exhausted", "by_clock", "deadline", "_next_clock")
 
     def __init__(self, limit: int, deadline: float | None = None) -> None:
         self.steps = 0
         self.limit = limit
         self.exhausted = False
+        self.by_clock = False  # the deadline, not the step count, ended the work
         self.deadline = deadline
         self._next_clock = 4096
 
@@ -45,7 +46,7 @@ class Budget:
         elif self.deadline is not None and self.steps >= self._next_clock:
             self._next_clock = self.steps + 4096
             if time.monotonic() > self.deadline:
-                self.exhausted = True
+                self.exhausted = self.by_clock = True
         return not self.exhausted
 
 
@@ -95,6 +96,10 @@ class Domains:
 
     def set_hi(self, v: int, hi: Num, hi_open: bool, why: Reason) -> bool:
         """Tighten the upper bound; True when it changed."""
+        if _bulky(hi):
+            hi, hi_open = _coarse(hi, 1)
+            if hi is None:
+                return False
         if self.integer[v]:
             f = math.floor(hi)
             if hi_open and f == hi:
@@ -109,6 +114,10 @@ class Domains:
         return True
 
     def set_lo(self, v: int, lo: Num, lo_open: bool, why: Reason) -> bool:
+        if _bulky(lo):
+            lo, lo_open = _coarse(lo, -1)
+            if lo is None:
+                return False
         if self.integer[v]:
             c = math.ceil(lo)
             if lo_open and c == lo:
@@ -121,6 +130,30 @@ class Domains:
             return False
         self.lo[v], self.lo_open[v], self.lo_why[v] = lo, lo_open, why
         return True
+
+
+# Around a cycle through a product, each pass can square the size of a bound's digits
+# (t1 = t0 * t0 feeding back into t0): exact, sound, and ruinous. A bound past these sizes
+# is loosened outwards to a coarser number, or dropped when even that is huge; a looser
+# bound loses no solution, and the exact steps after propagation do not depend on it.
+MAX_DENOMINATOR_BITS = 64
+MAX_MAGNITUDE_BITS = 96
+
+
+def _bulky(x: Num) -> bool:
+    if isinstance(x, int):
+        return x.bit_length() > MAX_MAGNITUDE_BITS
+    return x.denominator.bit_length() > MAX_DENOMINATOR_BITS or x.numerator.bit_length() > MAX_MAGNITUDE_BITS
+
+
+def _coarse(x: Num, side: int) -> tuple[Num | None, bool]:
+    """x moved outwards (up for an upper end, side 1) onto a grid of 2**-32, closed;
+    None when its size alone is too large to be worth keeping."""
+    scaled = x * 2**32
+    k = math.ceil(scaled) if side > 0 else math.floor(scaled)
+    if k.bit_length() > MAX_MAGNITUDE_BITS + 32:
+        return None, True
+    return norm(Fraction(k, 2**32)), False
 
 
 class Conflict(Exception):
@@ -157,13 +190,22 @@ class Propagator:
         self.prims: list[tuple[int, Prim]] = []
         self.watch: list[list[int]] = [[] for _ in problem.vars]
         self.atom_prims: list[list[int]] = [[] for _ in problem.atoms]
+        self.also: list[int] = []  # a second atom a derived row needs, or -1
         for atom in problem.atoms:
             for p in atom.prims:
-                k = len(self.prims)
-                self.prims.append((atom.index, p))
-                self.atom_prims[atom.index].append(k)
-                for v in _vars(p):
-                    self.watch[v].append(k)
+                self._add(atom.index, p, -1)
+        for a, b, lin in _eliminations(problem):
+            self._add(a, lin, b)
+
+    def _add(self, atom: int, p: Prim, also: int) -> None:
+        k = len(self.prims)
+        self.prims.append((atom, p))
+        self.also.append(also)
+        self.atom_prims[atom].append(k)
+        if also >= 0:
+            self.atom_prims[also].append(k)
+        for v in _vars(p):
+            self.watch[v].append(k)
 
     def run(self, doms: Domains, active: list[bool], budget: Budget,
             extra: list[tuple[int, Prim]] = (), start: list[int] | None = None,
@@ -208,7 +250,12 @@ class Propagator:
                 continue
             if not budget.spend():
                 return
-            changed = _run_prim(p, atom, doms)
+            if k < n_base and self.also[k] >= 0:
+                if not active[self.also[k]]:
+                    continue
+                changed = _run_lin(p, atom, doms, ((self.also[k], ()),))  # type: ignore[arg-type]
+            else:
+                changed = _run_prim(p, atom, doms)
             for v in changed:
                 m = moves[v] = moves.get(v, 0) + 1
                 if m > MAX_MOVES:
@@ -224,6 +271,49 @@ class Propagator:
             if head > 4096 and head * 2 > len(queue):
                 queue = queue[head:]
                 head = 0
+
+
+def _eliminations(problem: Problem, most: int = 3, longest: int = 8) -> list[tuple[int, int, Lin]]:
+    """Equalities of two atoms combined so that a quantity they share cancels.
+
+    `outlay = 5/2 * base + fees / 20` and `outlay = base + 37070.335` bound base only
+    together: propagated one at a time, each pass moves base by a factor of 5/2 and never
+    settles (the bounds grow huge denominators on the way). Their difference,
+    `3/2 * base + fees / 20 = 37070.335`, bounds base at once. Only quantities in few
+    equalities are eliminated, so the extra rows stay few in a large table.
+    """
+    eqs = [(atom.index, p) for atom in problem.atoms for p in atom.prims
+           if isinstance(p, Lin) and p.op == "=" and len(p.terms) > 1]
+    holding: dict[int, list[int]] = {}
+    for k, (_, lin) in enumerate(eqs):
+        for v, _c in lin.terms:
+            holding.setdefault(v, []).append(k)
+    out: list[tuple[int, int, Lin]] = []
+    seen: set[tuple] = set()
+    for v, ks in holding.items():
+        if not 2 <= len(ks) <= most:
+            continue
+        for i, k1 in enumerate(ks):
+            for k2 in ks[i + 1:]:
+                (a, e1), (b, e2) = eqs[k1], eqs[k2]
+                if a == b:
+                    continue
+                c1 = dict(e1.terms)[v]
+                c2 = dict(e2.terms)[v]
+                terms: dict[int, Num] = {}
+                for w, c in e1.terms:
+                    terms[w] = terms.get(w, 0) + c * c2
+                for w, c in e2.terms:
+                    terms[w] = terms.get(w, 0) - c * c1
+                kept = tuple((w, norm(c)) for w, c in sorted(terms.items()) if c != 0)
+                if not kept or len(kept) > longest:
+                    continue
+                lin = Lin(kept, "=", norm(e1.rhs * c2 - e2.rhs * c1))
+                key = (min(a, b), max(a, b), kept, lin.rhs)
+                if key not in seen:
+                    seen.add(key)
+                    out.append((a, b, lin))
+    return out
 
 
 def _run_prim(p: Prim, atom: int, d: Domains) -> list[int]:
@@ -356,8 +446,16 @@ def _run_nonlinear(p: Product | Quotient, atom: int, d: Domains) -> list[int]:
         cands = [(p.z, x * y), (p.x, z / y if not y.contains(0) else Interval()),
                  (p.y, z / x if not x.contains(0) else Interval())]
     else:
+        # x / y asserts y != 0 (a share of nothing is no share): a closed end at 0 opens.
         if y.is_point() and y.lo == 0:
             raise Conflict(why[1] + ((atom, ()),))
+        if y.lo == 0 and not y.lo_open and d.set_lo(p.y, 0, True, (atom, (d.lo_why[p.y],))):
+            changed.append(p.y)
+        if y.hi == 0 and not y.hi_open and d.set_hi(p.y, 0, True, (atom, (d.hi_why[p.y],))):
+            changed.append(p.y)
+        if changed:
+            _check(d, p.y)
+            y = d.interval(p.y)
         cands = [(p.z, x / y), (p.x, z * y), (p.y, x / z if not z.contains(0) else Interval())]
     for v, iv in cands:
         if _tighten(d, v, iv, why):

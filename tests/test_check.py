@@ -101,21 +101,25 @@ claims:
     assert "partial-result" not in codes(report)
 
 
-def test_what_cannot_be_decided_is_a_warning_never_a_discrepancy(tmp_path):
-    # a curve with a family of solutions and a strict side: nothing a finite search or a
-    # point solution settles
+def test_what_cannot_be_decided_is_undecided_never_a_discrepancy(tmp_path):
+    # no three whole cubes add to 4, but no small search can show it: the file is left
+    # undecided (never consistent), and the open question names its claims and what to give
     report = check(tmp_path, """version: 1
 quantities:
-  x: {unit: ratio}
-  y: {unit: ratio}
-  z: {unit: ratio}
-  w: {unit: ratio}
+  x: {min: -1000000, max: 1000000, integer: true}
+  y: {min: -1000000, max: 1000000, integer: true}
+  z: {min: -1000000, max: 1000000, integer: true}
+  s: {min: -100, max: 100, integer: true}
+relations:
+  - {id: cubes, rule: s = x * x * x + y * y * y + z * z * z}
 claims:
-  - {id: curve, rule: x * y = z * w + 1}
-  - {id: more, rule: x * w > y * z + 3}
-""")
-    assert report.status == "consistent"
-    assert "partial-result" in codes(report)
+  - {id: four, quantity: s, value: "4"}
+""", max_steps=20000)
+    assert report.status == "undecided"
+    assert not report.discrepancies and not report.repairs
+    (question,) = report.open_questions
+    assert {m.id for m in question.members} == {"cubes", "four"}
+    assert question.settle.startswith("give ") and "`x`" in question.settle
 
 
 def test_a_tiny_work_budget_ends_with_a_partial_result(tmp_path):

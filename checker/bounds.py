@@ -1,0 +1,176 @@
+"""Bounds of every variable with the reason for each, the work budget, and the conflict
+an emptied domain raises: the state propagation and search work on.
+
+A reason is (atom index, antecedent reasons); None marks a quantity's own domain.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from fractions import Fraction
+
+from .constraints import Num, Problem, norm
+from .interval import Interval
+
+Reason = tuple | None
+
+
+class Budget:
+    """Counts solver work so that a hostile file ends with a partial result, not a hang.
+
+    Steps are the measure (the same on every machine, so the same file gives the same
+    report); the wall-clock deadline is only a backstop for pathological input.
+    """
+
+    __slots__ = ("steps", "limit", "exhausted", "by_clock", "deadline", "_next_clock")
+
+    def __init__(self, limit: int, deadline: float | None = None) -> None:
+        self.steps = 0
+        self.limit = limit
+        self.exhausted = False
+        self.by_clock = False  # the deadline, not the step count, ended the work
+        self.deadline = deadline
+        self._next_clock = 4096
+
+    def spend(self, n: int = 1) -> bool:
+        self.steps += n
+        if self.steps > self.limit:
+            self.exhausted = True
+        elif self.deadline is not None and self.steps >= self._next_clock:
+            self._next_clock = self.steps + 4096
+            if time.monotonic() > self.deadline:
+                self.exhausted = self.by_clock = True
+        return not self.exhausted
+
+
+class Domains:
+    """Mutable bounds of every variable, with the reason for each bound."""
+
+    __slots__ = ("lo", "hi", "lo_open", "hi_open", "lo_why", "hi_why", "integer")
+
+    def __init__(self, problem: Problem | None = None) -> None:
+        if problem is None:
+            return
+        n = len(problem.vars)
+        self.lo: list[Num | None] = [None] * n
+        self.hi: list[Num | None] = [None] * n
+        self.lo_open = [True] * n
+        self.hi_open = [True] * n
+        self.lo_why: list[Reason] = [None] * n
+        self.hi_why: list[Reason] = [None] * n
+        self.integer = [v.integer for v in problem.vars]
+        for i, v in enumerate(problem.vars):
+            d = v.domain.integers() if v.integer else v.domain
+            self.lo[i] = None if d.lo is None else norm(d.lo)
+            self.hi[i] = None if d.hi is None else norm(d.hi)
+            self.lo_open[i] = d.lo_open
+            self.hi_open[i] = d.hi_open
+
+    def copy(self) -> Domains:
+        d = Domains()
+        d.lo, d.hi = self.lo[:], self.hi[:]
+        d.lo_open, d.hi_open = self.lo_open[:], self.hi_open[:]
+        d.lo_why, d.hi_why = self.lo_why[:], self.hi_why[:]
+        d.integer = self.integer
+        return d
+
+    def interval(self, v: int) -> Interval:
+        return Interval(self.lo[v], self.hi[v], self.lo_open[v], self.hi_open[v])
+
+    def is_point(self, v: int) -> bool:
+        lo = self.lo[v]
+        return lo is not None and lo == self.hi[v] and not (self.lo_open[v] or self.hi_open[v])
+
+    def empty(self, v: int) -> bool:
+        lo, hi = self.lo[v], self.hi[v]
+        if lo is None or hi is None:
+            return False
+        return lo > hi or (lo == hi and (self.lo_open[v] or self.hi_open[v]))
+
+    def set_hi(self, v: int, hi: Num, hi_open: bool, why: Reason) -> bool:
+        """Tighten the upper bound; True when it changed."""
+        if _bulky(hi):
+            hi, hi_open = _coarse(hi, 1)
+            if hi is None:
+                return False
+        if self.integer[v]:
+            f = math.floor(hi)
+            if hi_open and f == hi:
+                f -= 1
+            hi, hi_open = f, False
+        else:
+            hi = norm(hi)
+        cur = self.hi[v]
+        if cur is not None and (hi > cur or (hi == cur and (self.hi_open[v] or not hi_open))):
+            return False
+        self.hi[v], self.hi_open[v], self.hi_why[v] = hi, hi_open, why
+        return True
+
+    def set_lo(self, v: int, lo: Num, lo_open: bool, why: Reason) -> bool:
+        if _bulky(lo):
+            lo, lo_open = _coarse(lo, -1)
+            if lo is None:
+                return False
+        if self.integer[v]:
+            c = math.ceil(lo)
+            if lo_open and c == lo:
+                c += 1
+            lo, lo_open = c, False
+        else:
+            lo = norm(lo)
+        cur = self.lo[v]
+        if cur is not None and (lo < cur or (lo == cur and (self.lo_open[v] or not lo_open))):
+            return False
+        self.lo[v], self.lo_open[v], self.lo_why[v] = lo, lo_open, why
+        return True
+
+
+# Around a cycle through a product, each pass can square the size of a bound's digits
+# (t1 = t0 * t0 feeding back into t0): exact, sound, and ruinous. A bound past these sizes
+# is loosened outwards to a coarser number, or dropped when even that is huge; a looser
+# bound loses no solution, and the exact steps after propagation do not depend on it.
+MAX_DENOMINATOR_BITS = 64
+MAX_MAGNITUDE_BITS = 96
+
+
+def _bulky(x: Num) -> bool:
+    if isinstance(x, int):
+        return x.bit_length() > MAX_MAGNITUDE_BITS
+    return x.denominator.bit_length() > MAX_DENOMINATOR_BITS or x.numerator.bit_length() > MAX_MAGNITUDE_BITS
+
+
+def _coarse(x: Num, side: int) -> tuple[Num | None, bool]:
+    """x moved outwards (up for an upper end, side 1) onto a grid of 2**-32, closed;
+    None when its size alone is too large to be worth keeping."""
+    scaled = x * 2**32
+    k = math.ceil(scaled) if side > 0 else math.floor(scaled)
+    if k.bit_length() > MAX_MAGNITUDE_BITS + 32:
+        return None, True
+    return norm(Fraction(k, 2**32)), False
+
+
+class Conflict(Exception):
+    """Propagation emptied a domain; `reasons` are the bound records that did it."""
+
+    def __init__(self, reasons: tuple) -> None:
+        super().__init__("conflict")
+        self.reasons = reasons
+
+    def atoms(self) -> set[int]:
+        return atoms_of(self.reasons)
+
+
+def atoms_of(reasons: tuple) -> set[int]:
+    """Every atom behind a set of bound records."""
+    found: set[int] = set()
+    seen: set[int] = set()
+    stack = [r for r in reasons if r is not None]
+    while stack:
+        r = stack.pop()
+        if id(r) in seen:
+            continue
+        seen.add(id(r))
+        found.add(r[0])
+        stack.extend(a for a in r[1] if a is not None)
+    return found

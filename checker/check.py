@@ -312,6 +312,14 @@ class _Analysis:
                 None,
                 "raise --time-budget, or give the unknowns in pct() and products a value",
             ))
+        if not analysis.lightest and repairs:
+            warnings.append(Problem(
+                "partial-result",
+                "the search for the lightest repair reached its node limit: each repair listed "
+                "is proved to restore consistency, but a lighter one may exist",
+                None,
+                "check the listed discrepancies one by one",
+            ))
         # The repair search may need more conflicts than a report should list.
         more = analysis.more_conflicts or len(discrepancies) > options.max_conflicts
         discrepancies = discrepancies[: options.max_conflicts]

@@ -145,6 +145,7 @@ class ConflictSearch:
             if mus in conflicts:
                 break  # cannot happen with exact answers; stop rather than loop
             conflicts.append(mus)
+            self._disjoint(comp, hs | mus, conflicts)
         if large or not cheapest.exact:
             return conflicts, repairs, True
         # Then every other conflict, while there are few (seeds that contain no known
@@ -164,6 +165,25 @@ class ConflictSearch:
             else:
                 blocked.append(self._grow(comp, hs))
         return conflicts, repairs, True
+
+    def _disjoint(self, comp: frozenset[int], dropped: frozenset[int], conflicts: list[frozenset[int]]) -> None:
+        """More conflicts in the same round, each sharing no claim with those before it.
+
+        Setting a found conflict's claims aside and asking again finds the next wrong figure
+        without another hitting-set search: many independent errors cost one question each,
+        not one search over all the conflicts found so far. Relations stay in, since every
+        conflict of a table runs through its rules.
+        """
+        while not self.oracle.budget.exhausted:
+            verdict = self.oracle.check(comp - dropped)
+            if verdict.status != "infeasible":
+                return
+            mus = self._shrink(verdict.core or comp - dropped)
+            claims = frozenset(a for a in mus if not self.relation[a])
+            if mus in conflicts or not claims:
+                return
+            conflicts.append(mus)
+            dropped |= claims
 
     def _shrink(self, core: frozenset[int]) -> frozenset[int]:
         """A minimal conflict inside `core`: drop members while the rest still conflicts.

@@ -145,7 +145,7 @@ class ConflictSearch:
             if mus in conflicts:
                 break  # cannot happen with exact answers; stop rather than loop
             conflicts.append(mus)
-            self._disjoint(comp, hs | mus, conflicts)
+            self._disjoint(comp, hs | frozenset(a for a in mus if not self.relation[a]), conflicts)
         if large or not cheapest.exact:
             return conflicts, repairs, True
         # Then every other conflict, while there are few (seeds that contain no known

@@ -47,12 +47,13 @@ def split(sets: Sequence[frozenset[int]]) -> list[list[frozenset[int]]]:
 
 
 def search(sets: Sequence[frozenset[int]], blocked: Sequence[frozenset[int]], cost: Sequence[int],
-           cheapest: bool, limit: int = NODES) -> tuple[frozenset[int] | None, bool]:
+           cheapest: bool, limit: int | None = None) -> tuple[frozenset[int] | None, bool]:
     """A minimal hitting set of `sets` over their members, containing no blocked set.
 
     With `cheapest`, the one of least total cost; otherwise the first found. Returns the set
     (None when there is none) and whether the answer is proved (the node limit not reached).
     """
+    limit = NODES if limit is None else limit
     freq: dict[int, int] = {}
     for s in sets:
         for a in s:

@@ -98,3 +98,36 @@ def test_many_independent_wrong_figures_are_each_repaired_and_listed():
     assert first == list(made.wrong)
     named = {m.id for d in report.discrepancies for m in d.members}
     assert set(made.wrong) <= named
+
+
+def test_a_first_repair_cut_short_by_the_node_limit_is_not_called_lightest(monkeypatch):
+    # Two wrong cells whose conflicts share no claim: with a node limit of two, the search for
+    # the first repair cannot finish, and the report must say so.
+    text = """version: 1
+quantities:
+  a: {unit: people}
+  b: {unit: people}
+  t: {unit: people}
+  c: {unit: people}
+  d: {unit: people}
+  u: {unit: people}
+relations:
+  - {id: sum-t, rule: "t = a + b"}
+  - {id: sum-u, rule: "u = c + d"}
+claims:
+  - {id: a1, quantity: a, value: "10"}
+  - {id: b1, quantity: b, value: "20"}
+  - {id: t1, quantity: t, value: "35"}
+  - {id: c1, quantity: c, value: "1"}
+  - {id: d1, quantity: d, value: "2"}
+  - {id: u1, quantity: u, value: "4"}
+"""
+    path = Path("two.yaml")
+    whole = check_text(text, path, "two.yaml", CheckOptions())
+    assert whole.status == "inconsistent" and whole.repairs
+    assert not any(w.code == "partial-result" for w in whole.warnings)
+    monkeypatch.setattr(hitting, "NODES", 2)  # finds a hitting set, cannot prove it cheapest
+    cut = check_text(text, path, "two.yaml", CheckOptions())
+    assert cut.status == "inconsistent"
+    assert any(w.code == "partial-result" and "lighter" in w.message for w in cut.warnings)
+    assert cut.more_discrepancies

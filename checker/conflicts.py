@@ -145,7 +145,8 @@ class ConflictSearch:
             if mus in conflicts:
                 break  # cannot happen with exact answers; stop rather than loop
             conflicts.append(mus)
-            self._disjoint(comp, hs | frozenset(a for a in mus if not self.relation[a]), conflicts)
+            if not repairs:  # afterwards conflicts come one per alternative, and rarely apart
+                self._disjoint(comp, hs | frozenset(a for a in mus if not self.relation[a]), conflicts)
         if large or not cheapest.exact:
             return conflicts, repairs, True
         # Then every other conflict, while there are few (seeds that contain no known
@@ -174,11 +175,13 @@ class ConflictSearch:
         not one search over all the conflicts found so far. Relations stay in, since every
         conflict of a table runs through its rules.
         """
+        # Only propagation is asked: a "consistent" answer here would be thrown away, and
+        # proving it (an LP over the whole table) is the dearest question there is.
         while not self.oracle.budget.exhausted:
-            verdict = self.oracle.check(comp - dropped)
-            if verdict.status != "infeasible":
+            core = self.oracle.refutes(comp - dropped)
+            if core is None:
                 return
-            mus = self._shrink(verdict.core or comp - dropped)
+            mus = self._shrink(core)
             claims = frozenset(a for a in mus if not self.relation[a])
             if mus in conflicts or not claims:
                 return

@@ -32,8 +32,6 @@ def brute_force(sets, blocked, cost, universe):
 def random_case(rng: random.Random):
     n = rng.randint(2, 9)
     relation = [rng.random() < 0.2 for _ in range(n)]
-    claims_total = 0
-    cost = []
     weights = [rng.randint(1, 4) for _ in range(n)]
     claims_total = sum(w for w, r in zip(weights, relation) if not r)
     cost = [claims_total + 1 if r else w for w, r in zip(weights, relation)]

@@ -312,9 +312,16 @@ class _Analysis:
                 None,
                 "raise --time-budget, or give the unknowns in pct() and products a value",
             ))
+        if not analysis.lightest and repairs:
+            warnings.append(Problem(
+                "partial-result",
+                "the search for the lightest repair reached its node limit: each repair listed "
+                "is proved to restore consistency, but a lighter one may exist",
+                None,
+                "check the listed discrepancies one by one",
+            ))
         # The repair search may need more conflicts than a report should list.
-        more = analysis.more_conflicts or len(discrepancies) > options.max_conflicts
-        discrepancies = discrepancies[: options.max_conflicts]
+        more = analysis.more_conflicts or self.unlisted
         opened: tuple[OpenQuestion, ...] = ()
         if discrepancies:
             status = "inconsistent"
@@ -372,9 +379,28 @@ class _Analysis:
             in_repair = sorted(a for a in c if a in first)
             return (not in_repair, in_repair[:1], len(c), sorted(c))
 
+        # Whatever the cap on listed conflicts, each claim of the lightest repair is named by
+        # one: the smallest conflict for each such claim not yet covered comes first.
+        ranked = sorted(conflicts, key=order)
+        covering: list[frozenset[int]] = []
+        covered: set[int] = set()
+        for a in sorted(first):
+            if a in covered:
+                continue
+            c = min((c for c in ranked if a in c), key=lambda c: (len(c), sorted(c)), default=None)
+            if c is not None and c not in covering:
+                covering.append(c)
+                covered |= c & first
+        chosen = set(covering)
+        self.covering = len(covering)  # listed even past the cap
+        # The rest fill the places the cap leaves, all kept in the usual order.
+        room = max(self.options.max_conflicts - len(covering), 0)
+        rest = [c for c in ranked if c not in chosen]
+        shown = chosen | set(rest[:room])
+        self.unlisted = len(rest) - room > 0
         out = []
         shapes: dict[tuple, int] = {}
-        for number, c in enumerate(sorted(conflicts, key=order), 1):
+        for number, c in enumerate([c for c in ranked if c in shown], 1):
             reasons = [self.enc.info[a].accept for a in sorted(c) if self.enc.info[a].accept]
             group = tuple(sorted(self.enc.info[a].member.id for a in c if a in first))
             shape = self._shape(c)

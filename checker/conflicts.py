@@ -13,13 +13,13 @@ import math
 from fractions import Fraction
 from typing import NamedTuple
 
+from . import hitting
 from .constraints import Problem
 from .feasibility import Oracle
 
 # Past this many atoms, a component reports the conflicts that the lightest repairs need
 # and stops there: such tables can have exponentially many minimal conflicts.
 ENUMERATE_ALL_UP_TO = 60
-HITTING_SET_NODES = 20000
 
 
 class Analysis(NamedTuple):
@@ -30,6 +30,9 @@ class Analysis(NamedTuple):
     # The atoms of each question left open that could change what is reported: a
     # component never settled, a repair not proved, a conflict not proved minimal.
     open_questions: list[frozenset[int]] = []
+    # False when a node limit cut a hitting-set search short: the first repair is then
+    # proved a repair but not proved the lightest.
+    lightest: bool = True
 
 
 def components(problem: Problem) -> list[list[int]]:
@@ -70,7 +73,9 @@ class ConflictSearch:
         # Any repair that keeps every relation is lighter than any that drops one.
         heavy = claims_total + 1
         self.cost = [w if a.kind == "claim" else heavy for w, a in zip(weights, problem.atoms)]
+        self.relation = [a.kind != "claim" for a in problem.atoms]
         self.open: list[frozenset[int]] = []
+        self.lightest = True
 
     def run(self) -> Analysis:
         conflicts: list[frozenset[int]] = []
@@ -90,7 +95,8 @@ class ConflictSearch:
                 all_proved = False
         repairs = self._combine(per_component) if all_proved else []
         opened = sorted(set(self.open), key=lambda s: (len(s), sorted(s)))
-        return Analysis(conflicts, repairs, more, self.oracle.undecided or bool(opened), opened)
+        more |= not self.lightest
+        return Analysis(conflicts, repairs, more, self.oracle.undecided or bool(opened), opened, self.lightest)
 
     # -- one component ------------------------------------------------------------------
     def _component(self, comp: frozenset[int]) -> tuple[list[frozenset[int]], list[frozenset[int]], bool]:
@@ -107,6 +113,8 @@ class ConflictSearch:
         large = len(comp) > ENUMERATE_ALL_UP_TO
         start = self.oracle.questions
         allowance = None
+        # Memoised per part of the conflicts, so each new conflict re-searches only its part.
+        cheapest = hitting.HittingSets(self.cost, self.relation)
         # Lightest repairs first, each found as the cheapest hitting set that works. In a
         # large table every alternative costs questions of the whole table, so there the
         # alternatives may take no more questions than the lightest repair took: counted,
@@ -118,7 +126,9 @@ class ConflictSearch:
                 break
             if self.oracle.budget.exhausted:
                 return conflicts, repairs, True
-            hs = self._hitting_set(conflicts, blocked, cheapest=True)
+            hs = cheapest.cheapest(conflicts, blocked)
+            if not cheapest.exact and not repairs:
+                self.lightest = False  # reported as not proved the lightest, never as lightest
             if hs is None:
                 break
             verdict = self.oracle.check(comp - hs)
@@ -135,16 +145,18 @@ class ConflictSearch:
             if mus in conflicts:
                 break  # cannot happen with exact answers; stop rather than loop
             conflicts.append(mus)
-        if large:
+            if not repairs:  # afterwards conflicts come one per alternative, and rarely apart
+                self._disjoint(comp, hs | frozenset(a for a in mus if not self.relation[a]), conflicts)
+        if large or not cheapest.exact:
             return conflicts, repairs, True
         # Then every other conflict, while there are few (seeds that contain no known
         # conflict and are contained in no known consistent subset).
         while len(conflicts) < self.max_conflicts:
             if self.oracle.budget.exhausted:
                 return conflicts, repairs, True
-            hs = self._hitting_set(conflicts, blocked, cheapest=False)
+            hs, proved = hitting.search(conflicts, blocked, self.cost, cheapest=False)
             if hs is None:
-                return conflicts, repairs, False
+                return conflicts, repairs, not proved
             verdict = self.oracle.check(comp - hs)
             if verdict.status == "infeasible":
                 conflicts.append(self._shrink(verdict.core or comp - hs))
@@ -154,6 +166,27 @@ class ConflictSearch:
             else:
                 blocked.append(self._grow(comp, hs))
         return conflicts, repairs, True
+
+    def _disjoint(self, comp: frozenset[int], dropped: frozenset[int], conflicts: list[frozenset[int]]) -> None:
+        """More conflicts in the same round, each sharing no claim with those before it.
+
+        Setting a found conflict's claims aside and asking again finds the next wrong figure
+        without another hitting-set search: many independent errors cost one question each,
+        not one search over all the conflicts found so far. Relations stay in, since every
+        conflict of a table runs through its rules.
+        """
+        # Only propagation is asked: a "consistent" answer here would be thrown away, and
+        # proving it (an LP over the whole table) is the dearest question there is.
+        while not self.oracle.budget.exhausted:
+            core = self.oracle.refutes(comp - dropped)
+            if core is None:
+                return
+            mus = self._shrink(core)
+            claims = frozenset(a for a in mus if not self.relation[a])
+            if mus in conflicts or not claims:
+                return
+            conflicts.append(mus)
+            dropped |= claims
 
     def _shrink(self, core: frozenset[int]) -> frozenset[int]:
         """A minimal conflict inside `core`: drop members while the rest still conflicts.
@@ -186,53 +219,6 @@ class ConflictSearch:
             if self.oracle.check(comp - trial).status == "feasible":
                 out = trial
         return frozenset(out)
-
-    def _hitting_set(self, sets: list[frozenset[int]], blocked: list[frozenset[int]],
-                     cheapest: bool) -> frozenset[int] | None:
-        """A hitting set of `sets` containing no blocked set (the cheapest when asked)."""
-        cost = self.cost
-        freq: dict[int, int] = {}
-        for s in sets:
-            for a in s:
-                freq[a] = freq.get(a, 0) + 1
-        ordered = sorted(sets, key=len)
-        best: list = [None, None]
-        nodes = [0]
-
-        def lower_bound(hit: frozenset[int], excluded: frozenset[int]) -> int:
-            # Unhit conflicts that share no member need one member each: sum their cheapest.
-            lb = 0
-            used: set[int] = set()
-            for s in ordered:
-                if s.isdisjoint(hit):
-                    c = min((cost[a] for a in s if a not in excluded), default=None)
-                    if c is None:
-                        return 10**18
-                    if used.isdisjoint(s):
-                        used |= s
-                        lb += c
-            return lb
-
-        def rec(hit: frozenset[int], total: int, excluded: frozenset[int]) -> None:
-            nodes[0] += 1
-            if nodes[0] > HITTING_SET_NODES or (best[0] is not None and not cheapest):
-                return
-            if best[1] is not None and total + lower_bound(hit, excluded) >= best[1]:
-                return
-            if any(b <= hit for b in blocked):
-                return
-            unhit = next((s for s in ordered if s.isdisjoint(hit)), None)
-            if unhit is None:
-                best[0], best[1] = hit, total
-                return
-            cands = sorted((a for a in unhit if a not in excluded), key=lambda a: (cost[a], -freq[a], a))
-            ex = set(excluded)
-            for a in cands:
-                rec(hit | {a}, total + cost[a], frozenset(ex))
-                ex.add(a)
-
-        rec(frozenset(), 0, frozenset())
-        return best[0]
 
     # -- across components --------------------------------------------------------------
     def _combine(self, per_component: list[list[frozenset[int]]]) -> list[frozenset[int]]:

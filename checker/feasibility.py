@@ -75,6 +75,20 @@ class Oracle:
             self.undecided = True
         return verdict
 
+    def refutes(self, atoms: frozenset[int]) -> frozenset[int] | None:
+        """A core when propagation alone proves `atoms` inconsistent, else None (no search).
+
+        For questions whose "consistent" answer would be thrown away: no LP, no branching."""
+        self.questions += 1
+        active = [False] * len(self.problem.atoms)
+        for a in atoms:
+            active[a] = True
+        try:
+            self.prop.run(self.root.copy(), active, self.budget, atoms=atoms)
+        except Conflict as c:
+            return frozenset(a for a in c.atoms() if a >= 0) or atoms
+        return None
+
     def _holds(self, values: list[Num], holds: dict[int, bool], a: int) -> bool:
         known = holds.get(a)
         if known is None:

@@ -11,7 +11,7 @@ import math
 from fractions import Fraction
 from typing import NamedTuple
 
-from .constraints import Choice, Lin, Never, Num, Problem, Product, Quotient, norm, prim_holds
+from .constraints import Choice, Lin, Never, Num, Problem, Product, Quotient, norm, part_of, prim_holds
 from .presolve import eliminate_aliases
 from .propagate import Budget, Conflict, Domains, Propagator
 from .simplex import solve_lp
@@ -23,31 +23,113 @@ MAX_WITNESSES = 16
 
 class Verdict(NamedTuple):
     status: str  # "feasible", "infeasible" or "unknown"
-    witness: list[Num] | None = None
+    witness: dict[int, Num] | None = None  # a value for every variable of the question's atoms
     core: frozenset[int] | None = None  # atoms behind an infeasibility, not yet minimal
 
 
 class Oracle:
-    """Feasibility of subsets of one problem's atoms."""
+    """Feasibility of subsets of one problem's atoms.
+
+    A question is split along the problem's independent parts (atoms that share no
+    variable, directly or through others), and each part is solved as a problem of its
+    own: in a table of thousands of rows a question costs its rows, not the table, and
+    each part keeps the solutions it found for its own later questions.
+    """
 
     def __init__(self, problem: Problem, budget: Budget) -> None:
         self.problem = problem
         self.budget = budget
+        # The whole problem's propagator and domains, for explanations and derived ranges.
         self.prop = Propagator(problem)
         self.root = Domains(problem)
-        # Each solution found, with what is known of which atoms it satisfies (filled lazily).
-        self.witnesses: list[tuple[list[Num], dict[int, bool]]] = []
-        # Where a question leaves a variable free, any point of its domain will do.
-        self.default_point: list[Num] = [
-            norm(self.root.interval(v).some_point()) if not self.root.empty(v) else 0
-            for v in range(len(problem.vars))
-        ]
+        self.part = _parts(problem)  # atom -> the index of its part
+        self._solvers: dict[int, _Part] = {}
+        self._members: dict[int, list[int]] = {}  # part -> its atoms, filled on first use
         self.questions = 0
         self.undecided = False  # some question ran out of budget: answers may be partial
 
     def check(self, atoms: frozenset[int] | set[int]) -> Verdict:
         self.questions += 1
-        atoms = frozenset(atoms)
+        by_part: dict[int, list[int]] = {}
+        for a in sorted(atoms):
+            by_part.setdefault(self.part[a], []).append(a)
+        witness: dict[int, Num] | None = {}
+        unknown = False
+        for key in sorted(by_part):
+            verdict = self._solver(key).check(by_part[key])
+            if verdict.status == "infeasible":
+                return verdict
+            if verdict.status == "unknown":
+                unknown = True
+            elif verdict.witness is not None and witness is not None:
+                witness.update(verdict.witness)
+            else:
+                witness = None  # an irrational point: proved, but nothing to show
+        if unknown:
+            self.undecided = True
+            return Verdict("unknown")
+        return Verdict("feasible", witness)
+
+    def _solver(self, key: int) -> _Part:
+        solver = self._solvers.get(key)
+        if solver is None:
+            if not self._members:
+                for a, k in enumerate(self.part):
+                    self._members.setdefault(k, []).append(a)
+            solver = self._solvers[key] = _Part(self.problem, self._members[key], self.budget)
+        return solver
+
+
+def _parts(problem: Problem) -> list[int]:
+    """Each atom's part, named by its least atom: atoms are in one part when a chain of
+    shared variables joins them."""
+    holders: dict[int, list[int]] = {}  # variable -> the atoms that hold it
+    for atom in problem.atoms:
+        for v in atom.vars:
+            holders.setdefault(v, []).append(atom.index)
+    part = [-1] * len(problem.atoms)
+    for atom in problem.atoms:
+        if part[atom.index] >= 0:
+            continue
+        part[atom.index] = atom.index
+        stack = [atom.index]
+        while stack:
+            for v in problem.atoms[stack.pop()].vars:
+                for b in holders.pop(v, ()):
+                    if part[b] < 0:
+                        part[b] = atom.index
+                        stack.append(b)
+    return part
+
+
+class _Part:
+    """One independent part of a problem, renumbered as a problem of its own."""
+
+    def __init__(self, whole: Problem, atoms: list[int], budget: Budget) -> None:
+        self.problem, self.vars = part_of(whole, atoms)
+        self.atoms = atoms
+        self.local = {a: k for k, a in enumerate(atoms)}
+        self.budget = budget
+        self.prop = Propagator(self.problem)
+        self.root = Domains(self.problem)
+        # Each solution found, with what is known of which atoms it satisfies (filled lazily).
+        self.witnesses: list[tuple[list[Num], dict[int, bool]]] = []
+        # Where a question leaves a variable free, any point of its domain will do.
+        self.default_point: list[Num] = [
+            norm(self.root.interval(v).some_point()) if not self.root.empty(v) else 0
+            for v in range(len(self.problem.vars))
+        ]
+
+    def check(self, members: list[int]) -> Verdict:
+        """The verdict on some of the part's atoms (whole-problem indices in and out)."""
+        verdict = self._check(frozenset(self.local[a] for a in members))
+        if verdict.core is not None:
+            return Verdict(verdict.status, core=frozenset(self.atoms[k] for k in verdict.core))
+        if verdict.witness is not None:
+            return Verdict(verdict.status, dict(zip(self.vars, verdict.witness)))
+        return verdict
+
+    def _check(self, atoms: frozenset[int]) -> Verdict:
         for values, holds in self.witnesses:
             if all(self._holds(values, holds, a) for a in atoms):
                 return Verdict("feasible", values)
@@ -60,7 +142,6 @@ class Oracle:
         except Conflict as c:
             return Verdict("infeasible", core=frozenset(a for a in c.atoms() if a >= 0) or atoms)
         if self.budget.exhausted:
-            self.undecided = True
             return Verdict("unknown")
         verdict = _Search(self, active, atoms).solve(doms, [], 0)
         if verdict.status == "feasible":
@@ -70,9 +151,6 @@ class Oracle:
 
             if has_real_solution(self.problem, doms, atoms):
                 return Verdict("feasible")  # an irrational point: nothing to keep for reuse
-            self.undecided = True
-        elif verdict.status == "unknown":
-            self.undecided = True
         return verdict
 
     def _holds(self, values: list[Num], holds: dict[int, bool], a: int) -> bool:
@@ -89,7 +167,7 @@ class Oracle:
 class _Search:
     """Branch and bound below one propagated root, over the atoms of one question."""
 
-    def __init__(self, oracle: Oracle, active: list[bool], atoms: frozenset[int]) -> None:
+    def __init__(self, oracle: _Part, active: list[bool], atoms: frozenset[int]) -> None:
         self.o = oracle
         self.active = active
         self.atoms = atoms
@@ -116,7 +194,7 @@ class _Search:
         unknown = False
         for child_doms, child_extra in branch:
             try:
-                self.o.prop.run(child_doms, self.active, self.o.budget, extra=child_extra)
+                self.o.prop.run(child_doms, self.active, self.o.budget, extra=child_extra, atoms=self.atoms)
             except Conflict as c:
                 cores |= {a for a in c.atoms() if a >= 0}
                 continue

@@ -143,7 +143,8 @@ class _Part:
             return Verdict("infeasible", core=frozenset(a for a in c.atoms() if a >= 0) or atoms)
         if self.budget.exhausted:
             return Verdict("unknown")
-        verdict = _Search(self, active, atoms).solve(doms, [], 0)
+        search = _Search(self, active, atoms)
+        verdict = search.dive(doms) or search.solve(doms, [], 0)
         if verdict.status == "feasible":
             self._remember(verdict.witness)  # type: ignore[arg-type]
         elif verdict.status == "unknown" and not self.budget.exhausted:
@@ -176,6 +177,37 @@ class _Search:
         self.vars = sorted({v for a in atoms for v in problem.atoms[a].vars})
         self.prims = [(a, p) for a in sorted(atoms) for p in problem.atoms[a].prims]
 
+    def dive(self, doms: Domains) -> Verdict | None:
+        """A quick try for a solution: each bounded whole quantity in turn, fewest values
+        first, held at the middle of what propagation leaves it; None when that fails
+        (which proves nothing: the search proper then decides).
+
+        Shares, rates and means of whole counts are mostly decided this way: propagation
+        narrows an unstated total to the few values every share allows, and a middle one
+        fits them all, with no linear program solved.
+        """
+        d = doms.copy()
+        prop, budget = self.o.prop, self.o.budget
+        whole = [v for v in self.vars if d.integer[v]]
+        for _ in range(len(whole)):
+            open_ = [v for v in whole if d.lo[v] is not None and d.hi[v] is not None and d.lo[v] != d.hi[v]]
+            if not open_:
+                break
+            v = min(open_, key=lambda v: (d.hi[v] - d.lo[v], v))  # type: ignore[operator]
+            mid = (d.lo[v] + d.hi[v]) // 2  # type: ignore[operator]
+            d.set_lo(v, mid, False, (-1, ()))
+            d.set_hi(v, mid, False, (-1, ()))
+            try:
+                prop.run(d, self.active, budget, start=prop.watch[v])
+            except Conflict:
+                return None
+            if budget.exhausted:
+                return None
+        values = self._candidate(d, [])
+        if isinstance(values, list) and self._violation(d, values, []) is None:
+            return Verdict("feasible", values)
+        return None
+
     def solve(self, doms: Domains, extra: list, depth: int) -> Verdict:
         self.nodes += 1
         if self.nodes > MAX_NODES or not self.o.budget.spend(10):
@@ -192,9 +224,11 @@ class _Search:
             return Verdict("unknown")
         cores: set[int] = set()
         unknown = False
-        for child_doms, child_extra in branch:
+        for child_doms, child_extra, start in branch:
             try:
-                self.o.prop.run(child_doms, self.active, self.o.budget, extra=child_extra, atoms=self.atoms)
+                # A child differs by one bound (or a choice's rows, which run as `extra`):
+                # only what watches that bound can move.
+                self.o.prop.run(child_doms, self.active, self.o.budget, extra=child_extra, start=start)
             except Conflict as c:
                 cores |= {a for a in c.atoms() if a >= 0}
                 continue
@@ -270,7 +304,7 @@ class _Search:
             if prim_holds(p, values):
                 continue
             if isinstance(p, Choice):
-                return [(doms.copy(), extra + [(a, lin) for lin in alt]) for alt in p.alternatives]
+                return [(doms.copy(), extra + [(a, lin) for lin in alt], []) for alt in p.alternatives]
             if isinstance(p, (Product, Quotient)):
                 return self._split(doms, extra, p, values)
             if isinstance(p, Never):
@@ -286,7 +320,7 @@ class _Search:
             d.set_lo(v, lo, False, (-1, ()))
         if hi is not None:
             d.set_hi(v, hi, False, (-1, ()))
-        return d, extra
+        return d, extra, self.o.prop.watch[v]
 
     def _split(self, doms: Domains, extra: list, p: Product | Quotient, values: list[Num]) -> list:
         """Children for a product or ratio the point breaks: first the point's own value of

@@ -43,8 +43,12 @@ class Propagator:
         self.atom_prims[atom].append(k)
         if also >= 0:
             self.atom_prims[also].append(k)
-        for v in _vars(p):
-            self.watch[v].append(k)
+        vs = _vars(p)
+        # A constraint on one variable (a claim's range) holds once it has run: later
+        # changes only narrow that variable further, so nothing need wake it again.
+        if len(vs) > 1:
+            for v in vs:
+                self.watch[v].append(k)
 
     def run(self, doms: Domains, active: list[bool], budget: Budget,
             extra: list[tuple[int, Prim]] = (), start: list[int] | None = None,
@@ -109,6 +113,11 @@ class Propagator:
                 changed = _run_lin(p, atom, doms, ((self.also[k], ()),))  # type: ignore[arg-type]
             else:
                 changed = _run_prim(p, atom, doms)
+            # An inequality's pass moves only ends it does not read (upper ends of terms
+            # it reads the lower ends of, and the reverse): it need not wake itself.
+            quiet = isinstance(p, Lin) and p.op != "=" and k not in queued
+            if quiet:
+                queued.add(k)
             for v in changed:
                 m = moves[v] = moves.get(v, 0) + 1
                 if m > MAX_MOVES:
@@ -121,6 +130,8 @@ class Propagator:
                     if k2 not in queued:
                         queued.add(k2)
                         queues[slow[k2]].append(k2)
+            if quiet:
+                queued.discard(k)
 
 
 def _eliminations(problem: Problem, most: int = 3, longest: int = 8) -> list[tuple[int, int, Lin]]:

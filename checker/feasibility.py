@@ -19,6 +19,8 @@ from .simplex import solve_lp
 MAX_NODES = 400  # branch-and-bound nodes per question
 ENUMERATE_UP_TO = 16  # a nonlinear factor with this few whole values is tried value by value
 MAX_WITNESSES = 16
+MAX_KEPT = 8  # propagated domains kept per part
+IMPLIED_STEPS = 5_000_000  # propagation steps for a part's implied ranges
 
 
 class Verdict(NamedTuple):
@@ -70,6 +72,24 @@ class Oracle:
             return Verdict("unknown")
         return Verdict("feasible", witness)
 
+    def implied(self, atoms: frozenset[int]) -> Domains | None:
+        """The whole problem's domains propagated over `atoms`, part by part (None when
+        they conflict): what one run over the whole file gives, at the cost of the parts
+        not already propagated by a question. The bounds carry no reasons."""
+        by_part: dict[int, list[int]] = {}
+        for a in sorted(atoms):
+            by_part.setdefault(self.part[a], []).append(a)
+        doms = self.root.copy()
+        for key in sorted(by_part):
+            solver = self._solver(key)
+            local = solver.implied(by_part[key])
+            if local is None:
+                return None
+            for i, v in enumerate(solver.vars):
+                doms.lo[v], doms.hi[v] = local.lo[i], local.hi[i]
+                doms.lo_open[v], doms.hi_open[v] = local.lo_open[i], local.hi_open[i]
+        return doms
+
     def _solver(self, key: int) -> _Part:
         solver = self._solvers.get(key)
         if solver is None:
@@ -114,6 +134,9 @@ class _Part:
         self.root = Domains(self.problem)
         # Each solution found, with what is known of which atoms it satisfies (filled lazily).
         self.witnesses: list[tuple[list[Num], dict[int, bool]]] = []
+        # The propagated domains of the last questions, by their atoms: the ranges a report
+        # derives for the file's kept claims are mostly those of a question already asked.
+        self.propagated: dict[frozenset[int], Domains] = {}
         # Where a question leaves a variable free, any point of its domain will do.
         self.default_point: list[Num] = [
             norm(self.root.interval(v).some_point()) if not self.root.empty(v) else 0
@@ -143,6 +166,7 @@ class _Part:
             return Verdict("infeasible", core=frozenset(a for a in c.atoms() if a >= 0) or atoms)
         if self.budget.exhausted:
             return Verdict("unknown")
+        self._keep(atoms, doms)  # the search below copies before it narrows
         search = _Search(self, active, atoms)
         verdict = search.dive(doms) or search.solve(doms, [], 0)
         if verdict.status == "feasible":
@@ -153,6 +177,26 @@ class _Part:
             if has_real_solution(self.problem, doms, atoms):
                 return Verdict("feasible")  # an irrational point: nothing to keep for reuse
         return verdict
+
+    def implied(self, members: list[int]) -> Domains | None:
+        """The part's domains propagated over some of its atoms (whole-problem indices),
+        or None when they conflict; the same as a run over those atoms alone, kept from
+        the questions that ran it."""
+        atoms = frozenset(self.local[a] for a in members)
+        doms = self.propagated.get(atoms)
+        if doms is None:
+            doms = self.root.copy()
+            active = [k in atoms for k in range(len(self.problem.atoms))]
+            try:
+                self.prop.run(doms, active, Budget(IMPLIED_STEPS), atoms=atoms)
+            except Conflict:
+                return None
+        return doms
+
+    def _keep(self, atoms: frozenset[int], doms: Domains) -> None:
+        self.propagated[atoms] = doms
+        if len(self.propagated) > MAX_KEPT:
+            del self.propagated[next(iter(self.propagated))]
 
     def _holds(self, values: list[Num], holds: dict[int, bool], a: int) -> bool:
         known = holds.get(a)

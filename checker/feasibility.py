@@ -234,11 +234,21 @@ class _Search:
         prop, budget = self.o.prop, self.o.budget
         whole = [v for v in self.vars if d.integer[v]]
         for _ in range(len(whole)):
-            open_ = [v for v in whole if d.lo[v] is not None and d.hi[v] is not None and d.lo[v] != d.hi[v]]
+            open_ = [v for v in whole if d.lo[v] != d.hi[v] or d.lo[v] is None]
             if not open_:
                 break
-            v = min(open_, key=lambda v: (d.hi[v] - d.lo[v], v))  # type: ignore[operator]
-            mid = (d.lo[v] + d.hi[v]) // 2  # type: ignore[operator]
+            bounded = [v for v in open_ if d.lo[v] is not None and d.hi[v] is not None]
+            if bounded:
+                v = min(bounded, key=lambda v: (d.hi[v] - d.lo[v], v))  # type: ignore[operator]
+                mid = (d.lo[v] + d.hi[v]) // 2  # type: ignore[operator]
+            else:
+                # Only unbounded ones left (a scale no figure states): where a linear
+                # program over what is left puts the first, rounded.
+                point = self._candidate(d, [])
+                if not isinstance(point, list):
+                    return None
+                v = open_[0]
+                mid = math.floor(point[v] + Fraction(1, 2))
             d.set_lo(v, mid, False, (-1, ()))
             d.set_hi(v, mid, False, (-1, ()))
             try:

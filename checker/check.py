@@ -424,14 +424,10 @@ class _Analysis:
 
     def _implied(self, oracle, atoms: frozenset[int], wanted: list[int]):
         """The ranges the `atoms` allow, exact where few quantities stay free."""
-        from .propagate import Budget, Conflict
         from .ranges import tighten
 
-        doms = oracle.root.copy()
-        active = [i in atoms for i in range(len(self.atoms))]
-        try:
-            oracle.prop.run(doms, active, Budget(5_000_000))
-        except Conflict:
+        doms = oracle.implied(atoms)  # part by part, reusing what the questions propagated
+        if doms is None:
             return None
         tighten(self.enc.problem, doms, atoms, wanted)
         return doms

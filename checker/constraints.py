@@ -142,3 +142,29 @@ def prim_holds(p: Prim, values: list[Num]) -> bool:
     if isinstance(p, Choice):
         return any(all(lin_holds(lin, values) for lin in alt) for alt in p.alternatives)
     return False
+
+
+def renumber(p: Prim, new: dict[int, int]) -> Prim:
+    """The same primitive over renumbered variables (`new` maps old index to new)."""
+    if isinstance(p, Lin):
+        return Lin(tuple((new[v], c) for v, c in p.terms), p.op, p.rhs)
+    if isinstance(p, InSet):
+        return InSet(new[p.var], p.interval)
+    if isinstance(p, (Product, Quotient)):
+        return type(p)(new[p.z], new[p.x], new[p.y])
+    if isinstance(p, Choice):
+        return Choice(tuple(tuple(renumber(lin, new) for lin in alt) for alt in p.alternatives))  # type: ignore[misc]
+    return p
+
+
+def part_of(problem: Problem, atoms: list[int]) -> tuple[Problem, list[int]]:
+    """The atoms (sorted) as a problem of their own, and its variables' indices in the whole:
+    local atom k is atoms[k], local variable i is the returned list's i-th."""
+    vs = sorted({v for a in atoms for v in problem.atoms[a].vars})
+    new = {v: i for i, v in enumerate(vs)}
+    local = []
+    for k, a in enumerate(atoms):
+        atom = problem.atoms[a]
+        local.append(Atom(k, atom.id, atom.kind, atom.weight, [renumber(p, new) for p in atom.prims],
+                          frozenset(new[v] for v in atom.vars)))
+    return Problem([problem.vars[v] for v in vs], local), vs

@@ -11,7 +11,7 @@ import math
 from fractions import Fraction
 from typing import NamedTuple
 
-from .constraints import Choice, Lin, Never, Num, Problem, Product, Quotient, norm, prim_holds
+from .constraints import Choice, Lin, Never, Num, Problem, Product, Quotient, norm, part_of, prim_holds
 from .presolve import eliminate_aliases
 from .propagate import Budget, Conflict, Domains, Propagator
 from .simplex import solve_lp
@@ -19,35 +19,154 @@ from .simplex import solve_lp
 MAX_NODES = 400  # branch-and-bound nodes per question
 ENUMERATE_UP_TO = 16  # a nonlinear factor with this few whole values is tried value by value
 MAX_WITNESSES = 16
+MAX_KEPT = 8  # propagated domains kept per part
+IMPLIED_STEPS = 5_000_000  # propagation steps for a part's implied ranges
 
 
 class Verdict(NamedTuple):
     status: str  # "feasible", "infeasible" or "unknown"
-    witness: list[Num] | None = None
+    witness: dict[int, Num] | None = None  # a value for every variable of the question's atoms
     core: frozenset[int] | None = None  # atoms behind an infeasibility, not yet minimal
 
 
 class Oracle:
-    """Feasibility of subsets of one problem's atoms."""
+    """Feasibility of subsets of one problem's atoms.
+
+    A question is split along the problem's independent parts (atoms that share no
+    variable, directly or through others), and each part is solved as a problem of its
+    own: in a table of thousands of rows a question costs its rows, not the table, and
+    each part keeps the solutions it found for its own later questions.
+    """
 
     def __init__(self, problem: Problem, budget: Budget) -> None:
         self.problem = problem
         self.budget = budget
+        # The whole problem's propagator and domains, for explanations and derived ranges.
         self.prop = Propagator(problem)
         self.root = Domains(problem)
-        # Each solution found, with what is known of which atoms it satisfies (filled lazily).
-        self.witnesses: list[tuple[list[Num], dict[int, bool]]] = []
-        # Where a question leaves a variable free, any point of its domain will do.
-        self.default_point: list[Num] = [
-            norm(self.root.interval(v).some_point()) if not self.root.empty(v) else 0
-            for v in range(len(problem.vars))
-        ]
+        self.part = _parts(problem)  # atom -> the index of its part
+        self._solvers: dict[int, _Part] = {}
+        self._members: dict[int, list[int]] = {}  # part -> its atoms, filled on first use
         self.questions = 0
         self.undecided = False  # some question ran out of budget: answers may be partial
 
     def check(self, atoms: frozenset[int] | set[int]) -> Verdict:
         self.questions += 1
-        atoms = frozenset(atoms)
+        by_part: dict[int, list[int]] = {}
+        for a in sorted(atoms):
+            by_part.setdefault(self.part[a], []).append(a)
+        witness: dict[int, Num] | None = {}
+        unknown = False
+        for key in sorted(by_part):
+            verdict = self._solver(key).check(by_part[key])
+            if verdict.status == "infeasible":
+                return verdict
+            if verdict.status == "unknown":
+                unknown = True
+            elif verdict.witness is not None and witness is not None:
+                witness.update(verdict.witness)
+            else:
+                witness = None  # an irrational point: proved, but nothing to show
+        if unknown:
+            self.undecided = True
+            return Verdict("unknown")
+        return Verdict("feasible", witness)
+
+    def refutes(self, atoms: frozenset[int]) -> frozenset[int] | None:
+        """A core when propagation alone proves `atoms` inconsistent, else None (no search).
+
+        For questions whose "consistent" answer would be thrown away: no LP, no branching."""
+        self.questions += 1
+        by_part: dict[int, list[int]] = {}
+        for a in sorted(atoms):
+            by_part.setdefault(self.part[a], []).append(a)
+        for key in sorted(by_part):
+            core = self._solver(key).refutes(by_part[key])
+            if core is not None:
+                return core
+        return None
+
+    def implied(self, atoms: frozenset[int]) -> Domains | None:
+        """The whole problem's domains propagated over `atoms`, part by part (None when
+        they conflict): what one run over the whole file gives, at the cost of the parts
+        not already propagated by a question. The bounds carry no reasons."""
+        by_part: dict[int, list[int]] = {}
+        for a in sorted(atoms):
+            by_part.setdefault(self.part[a], []).append(a)
+        doms = self.root.copy()
+        for key in sorted(by_part):
+            solver = self._solver(key)
+            local = solver.implied(by_part[key])
+            if local is None:
+                return None
+            for i, v in enumerate(solver.vars):
+                doms.lo[v], doms.hi[v] = local.lo[i], local.hi[i]
+                doms.lo_open[v], doms.hi_open[v] = local.lo_open[i], local.hi_open[i]
+        return doms
+
+    def _solver(self, key: int) -> _Part:
+        solver = self._solvers.get(key)
+        if solver is None:
+            if not self._members:
+                for a, k in enumerate(self.part):
+                    self._members.setdefault(k, []).append(a)
+            solver = self._solvers[key] = _Part(self.problem, self._members[key], self.budget)
+        return solver
+
+
+def _parts(problem: Problem) -> list[int]:
+    """Each atom's part, named by its least atom: atoms are in one part when a chain of
+    shared variables joins them."""
+    holders: dict[int, list[int]] = {}  # variable -> the atoms that hold it
+    for atom in problem.atoms:
+        for v in atom.vars:
+            holders.setdefault(v, []).append(atom.index)
+    part = [-1] * len(problem.atoms)
+    for atom in problem.atoms:
+        if part[atom.index] >= 0:
+            continue
+        part[atom.index] = atom.index
+        stack = [atom.index]
+        while stack:
+            for v in problem.atoms[stack.pop()].vars:
+                for b in holders.pop(v, ()):
+                    if part[b] < 0:
+                        part[b] = atom.index
+                        stack.append(b)
+    return part
+
+
+class _Part:
+    """One independent part of a problem, renumbered as a problem of its own."""
+
+    def __init__(self, whole: Problem, atoms: list[int], budget: Budget) -> None:
+        self.problem, self.vars = part_of(whole, atoms)
+        self.atoms = atoms
+        self.local = {a: k for k, a in enumerate(atoms)}
+        self.budget = budget
+        self.prop = Propagator(self.problem)
+        self.root = Domains(self.problem)
+        # Each solution found, with what is known of which atoms it satisfies (filled lazily).
+        self.witnesses: list[tuple[list[Num], dict[int, bool]]] = []
+        # The propagated domains of the last questions, by their atoms: the ranges a report
+        # derives for the file's kept claims are mostly those of a question already asked.
+        self.propagated: dict[frozenset[int], Domains] = {}
+        # Where a question leaves a variable free, any point of its domain will do.
+        self.default_point: list[Num] = [
+            norm(self.root.interval(v).some_point()) if not self.root.empty(v) else 0
+            for v in range(len(self.problem.vars))
+        ]
+
+    def check(self, members: list[int]) -> Verdict:
+        """The verdict on some of the part's atoms (whole-problem indices in and out)."""
+        verdict = self._check(frozenset(self.local[a] for a in members))
+        if verdict.core is not None:
+            return Verdict(verdict.status, core=frozenset(self.atoms[k] for k in verdict.core))
+        if verdict.witness is not None:
+            return Verdict(verdict.status, dict(zip(self.vars, verdict.witness)))
+        return verdict
+
+    def _check(self, atoms: frozenset[int]) -> Verdict:
         for values, holds in self.witnesses:
             if all(self._holds(values, holds, a) for a in atoms):
                 return Verdict("feasible", values)
@@ -60,9 +179,10 @@ class Oracle:
         except Conflict as c:
             return Verdict("infeasible", core=frozenset(a for a in c.atoms() if a >= 0) or atoms)
         if self.budget.exhausted:
-            self.undecided = True
             return Verdict("unknown")
-        verdict = _Search(self, active, atoms).solve(doms, [], 0)
+        self._keep(atoms, doms)  # the search below copies before it narrows
+        search = _Search(self, active, atoms)
+        verdict = search.dive(doms) or search.solve(doms, [], 0)
         if verdict.status == "feasible":
             self._remember(verdict.witness)  # type: ignore[arg-type]
         elif verdict.status == "unknown" and not self.budget.exhausted:
@@ -70,24 +190,39 @@ class Oracle:
 
             if has_real_solution(self.problem, doms, atoms):
                 return Verdict("feasible")  # an irrational point: nothing to keep for reuse
-            self.undecided = True
-        elif verdict.status == "unknown":
-            self.undecided = True
         return verdict
 
-    def refutes(self, atoms: frozenset[int]) -> frozenset[int] | None:
-        """A core when propagation alone proves `atoms` inconsistent, else None (no search).
-
-        For questions whose "consistent" answer would be thrown away: no LP, no branching."""
-        self.questions += 1
-        active = [False] * len(self.problem.atoms)
-        for a in atoms:
-            active[a] = True
+    def refutes(self, members: list[int]) -> frozenset[int] | None:
+        """A core (whole-problem indices) when propagation alone proves some of the part's
+        atoms inconsistent, else None: no LP, no branching."""
+        atoms = frozenset(self.local[a] for a in members)
+        active = [k in atoms for k in range(len(self.problem.atoms))]
         try:
             self.prop.run(self.root.copy(), active, self.budget, atoms=atoms)
         except Conflict as c:
-            return frozenset(a for a in c.atoms() if a >= 0) or atoms
+            core = frozenset(a for a in c.atoms() if a >= 0) or atoms
+            return frozenset(self.atoms[k] for k in core)
         return None
+
+    def implied(self, members: list[int]) -> Domains | None:
+        """The part's domains propagated over some of its atoms (whole-problem indices),
+        or None when they conflict; the same as a run over those atoms alone, kept from
+        the questions that ran it."""
+        atoms = frozenset(self.local[a] for a in members)
+        doms = self.propagated.get(atoms)
+        if doms is None:
+            doms = self.root.copy()
+            active = [k in atoms for k in range(len(self.problem.atoms))]
+            try:
+                self.prop.run(doms, active, Budget(IMPLIED_STEPS), atoms=atoms)
+            except Conflict:
+                return None
+        return doms
+
+    def _keep(self, atoms: frozenset[int], doms: Domains) -> None:
+        self.propagated[atoms] = doms
+        if len(self.propagated) > MAX_KEPT:
+            del self.propagated[next(iter(self.propagated))]
 
     def _holds(self, values: list[Num], holds: dict[int, bool], a: int) -> bool:
         known = holds.get(a)
@@ -103,7 +238,7 @@ class Oracle:
 class _Search:
     """Branch and bound below one propagated root, over the atoms of one question."""
 
-    def __init__(self, oracle: Oracle, active: list[bool], atoms: frozenset[int]) -> None:
+    def __init__(self, oracle: _Part, active: list[bool], atoms: frozenset[int]) -> None:
         self.o = oracle
         self.active = active
         self.atoms = atoms
@@ -111,6 +246,47 @@ class _Search:
         problem = oracle.problem
         self.vars = sorted({v for a in atoms for v in problem.atoms[a].vars})
         self.prims = [(a, p) for a in sorted(atoms) for p in problem.atoms[a].prims]
+
+    def dive(self, doms: Domains) -> Verdict | None:
+        """A quick try for a solution: each bounded whole quantity in turn, fewest values
+        first, held at the middle of what propagation leaves it; None when that fails
+        (which proves nothing: the search proper then decides).
+
+        Shares, rates and means of whole counts are mostly decided this way: propagation
+        narrows an unstated total to the few values every share allows, and a middle one
+        fits them all, with no linear program solved.
+        """
+        d = doms.copy()
+        prop, budget = self.o.prop, self.o.budget
+        whole = [v for v in self.vars if d.integer[v]]
+        for _ in range(len(whole)):
+            open_ = [v for v in whole if d.lo[v] != d.hi[v] or d.lo[v] is None]
+            if not open_:
+                break
+            bounded = [v for v in open_ if d.lo[v] is not None and d.hi[v] is not None]
+            if bounded:
+                v = min(bounded, key=lambda v: (d.hi[v] - d.lo[v], v))  # type: ignore[operator]
+                mid = (d.lo[v] + d.hi[v]) // 2  # type: ignore[operator]
+            else:
+                # Only unbounded ones left (a scale no figure states): where a linear
+                # program over what is left puts the first, rounded.
+                point = self._candidate(d, [])
+                if not isinstance(point, list):
+                    return None
+                v = open_[0]
+                mid = math.floor(point[v] + Fraction(1, 2))
+            d.set_lo(v, mid, False, (-1, ()))
+            d.set_hi(v, mid, False, (-1, ()))
+            try:
+                prop.run(d, self.active, budget, start=prop.watch[v])
+            except Conflict:
+                return None
+            if budget.exhausted:
+                return None
+        values = self._candidate(d, [])
+        if isinstance(values, list) and self._violation(d, values, []) is None:
+            return Verdict("feasible", values)
+        return None
 
     def solve(self, doms: Domains, extra: list, depth: int) -> Verdict:
         self.nodes += 1
@@ -128,9 +304,11 @@ class _Search:
             return Verdict("unknown")
         cores: set[int] = set()
         unknown = False
-        for child_doms, child_extra in branch:
+        for child_doms, child_extra, start in branch:
             try:
-                self.o.prop.run(child_doms, self.active, self.o.budget, extra=child_extra)
+                # A child differs by one bound (or a choice's rows, which run as `extra`):
+                # only what watches that bound can move.
+                self.o.prop.run(child_doms, self.active, self.o.budget, extra=child_extra, start=start)
             except Conflict as c:
                 cores |= {a for a in c.atoms() if a >= 0}
                 continue
@@ -206,7 +384,7 @@ class _Search:
             if prim_holds(p, values):
                 continue
             if isinstance(p, Choice):
-                return [(doms.copy(), extra + [(a, lin) for lin in alt]) for alt in p.alternatives]
+                return [(doms.copy(), extra + [(a, lin) for lin in alt], []) for alt in p.alternatives]
             if isinstance(p, (Product, Quotient)):
                 return self._split(doms, extra, p, values)
             if isinstance(p, Never):
@@ -222,7 +400,7 @@ class _Search:
             d.set_lo(v, lo, False, (-1, ()))
         if hi is not None:
             d.set_hi(v, hi, False, (-1, ()))
-        return d, extra
+        return d, extra, self.o.prop.watch[v]
 
     def _split(self, doms: Domains, extra: list, p: Product | Quotient, values: list[Num]) -> list:
         """Children for a product or ratio the point breaks: first the point's own value of

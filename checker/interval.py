@@ -179,54 +179,16 @@ class Interval:
     def __mul__(self, other: Interval) -> Interval:
         if self.is_empty() or other.is_empty():
             return Interval.empty()
-        if self.is_point():
-            return other.scale(self.lo)  # type: ignore[arg-type]
-        if other.is_point():
-            return self.scale(other.lo)  # type: ignore[arg-type]
-        # Products of the four ends; an unbounded end gives an unbounded side unless the
-        # other factor is exactly zero there. An end product is reached when both ends are,
-        # and also when one factor reaches 0 itself: 0 times anything is 0, whatever the
-        # other factor's end (0 staff at a salary of "more than $30,000" is a payroll of 0).
-        cands: list[tuple[Fraction | None, int, bool]] = []
-        for a, ao, asgn in ((self.lo, self.lo_open, -1), (self.hi, self.hi_open, 1)):
-            for b, bo, bsgn in ((other.lo, other.lo_open, -1), (other.hi, other.hi_open, 1)):
-                zero_reached = (a == 0 and not ao) or (b == 0 and not bo)
-                if a is not None and b is not None:
-                    cands.append((a * b, 0, (ao or bo) and not zero_reached))
-                else:
-                    sa = asgn if a is None else (a > 0) - (a < 0)
-                    sb = bsgn if b is None else (b > 0) - (b < 0)
-                    s = sa * sb
-                    if s == 0:
-                        cands.append((Fraction(0), 0, not zero_reached))
-                    else:
-                        cands.append((None, s, True))
-        lo_c = [c for c in cands if c[0] is not None or c[1] < 0]
-        hi_c = [c for c in cands if c[0] is not None or c[1] > 0]
-        if any(c[0] is None for c in lo_c):
-            lo, lo_open = None, True
-        else:
-            lo = min(c[0] for c in lo_c)  # type: ignore[type-var]
-            lo_open = all(c[2] for c in lo_c if c[0] == lo)
-        if any(c[0] is None for c in hi_c):
-            hi, hi_open = None, True
-        else:
-            hi = max(c[0] for c in hi_c)  # type: ignore[type-var]
-            hi_open = all(c[2] for c in hi_c if c[0] == hi)
+        lo, lo_open, hi, hi_open = mul_ends(self.lo, self.lo_open, self.hi, self.hi_open,
+                                            other.lo, other.lo_open, other.hi, other.hi_open)
         return Interval(lo, hi, lo_open, hi_open)
 
     def reciprocal(self) -> Interval:
         """1/x over the interval; everything when it straddles or touches zero (sound, loose)."""
         if self.is_empty():
             return Interval.empty()
-        if self.contains(0) or (self.lo is not None and self.lo < 0 and (self.hi is None or self.hi > 0)):
-            return Interval.everything()
-        if self.lo is not None and self.lo >= 0:  # positive side: (lo, hi]
-            lo = Fraction(0) if self.hi is None else 1 / self.hi
-            lo_open = True if self.hi is None else self.hi_open
-            hi = None if self.lo == 0 else 1 / self.lo
-            return Interval(lo, hi, lo_open, True if hi is None else self.lo_open)
-        return -((-self).reciprocal())
+        lo, lo_open, hi, hi_open = reciprocal_ends(self.lo, self.lo_open, self.hi, self.hi_open)
+        return Interval(lo, hi, lo_open, hi_open)
 
     def __truediv__(self, other: Interval) -> Interval:
         return self * other.reciprocal()
@@ -242,6 +204,105 @@ class Interval:
         lo = "−∞" if self.lo is None else format_number(self.lo)
         hi = "∞" if self.hi is None else format_number(self.hi)
         return f"{left}{lo}, {hi}{right}"
+
+
+# -- the same arithmetic on bare ends ------------------------------------------------------
+# The solver keeps bounds as separate ends (ints where whole, Fractions otherwise), and
+# multiplies and divides them thousands of times a question; these work on the ends
+# directly, so a whole number stays an int and no Interval is built on the way. Each
+# takes and returns (lo, lo_open, hi, hi_open) in the order the solver stores them, with
+# None for an unbounded end; the intervals given are not empty.
+
+Ends = tuple  # (lo, lo_open, hi, hi_open)
+
+
+def _exact_div(a: Number, b: Number) -> Number:
+    if type(a) is int and type(b) is int:
+        q, r = divmod(a, b)
+        if r == 0:
+            return q
+    q = Fraction(a) / b
+    return q.numerator if q.denominator == 1 else q
+
+
+def _scale_ends(lo: Number | None, lo_open: bool, hi: Number | None, hi_open: bool, k: Number) -> Ends:
+    if k == 0:
+        return 0, False, 0, False
+    lo2 = None if lo is None else lo * k
+    hi2 = None if hi is None else hi * k
+    if k > 0:
+        return lo2, lo_open or lo is None, hi2, hi_open or hi is None
+    return hi2, hi_open or hi is None, lo2, lo_open or lo is None
+
+
+def mul_ends(al: Number | None, alo: bool, ah: Number | None, aho: bool,
+             bl: Number | None, blo: bool, bh: Number | None, bho: bool) -> Ends:
+    """The product of two intervals given by their ends."""
+    if al is not None and al == ah and not (alo or aho):
+        return _scale_ends(bl, blo, bh, bho, al)
+    if bl is not None and bl == bh and not (blo or bho):
+        return _scale_ends(al, alo, ah, aho, bl)
+    # Products of the four ends; an unbounded end gives an unbounded side unless the
+    # other factor is exactly zero there. An end product is reached when both ends are,
+    # and also when one factor reaches 0 itself: 0 times anything is 0, whatever the
+    # other factor's end (0 staff at a salary of "more than $30,000" is a payroll of 0).
+    lo: Number | None = None
+    hi: Number | None = None
+    lo_open = hi_open = True
+    lo_inf = hi_inf = False
+    for a, ao, asgn in ((al, alo, -1), (ah, aho, 1)):
+        for b, bo, bsgn in ((bl, blo, -1), (bh, bho, 1)):
+            zero_reached = (a == 0 and not ao) or (b == 0 and not bo)
+            if a is not None and b is not None:
+                v: Number = a * b
+                v_open = (ao or bo) and not zero_reached
+            else:
+                sa = asgn if a is None else (a > 0) - (a < 0)
+                sb = bsgn if b is None else (b > 0) - (b < 0)
+                s = sa * sb
+                if s < 0:
+                    lo_inf = True
+                    continue
+                if s > 0:
+                    hi_inf = True
+                    continue
+                v, v_open = 0, not zero_reached
+            # a finite candidate counts for both ends; at a tie, any closed one closes it
+            if lo is None or v < lo:
+                lo, lo_open = v, v_open
+            elif v == lo:
+                lo_open = lo_open and v_open
+            if hi is None or v > hi:
+                hi, hi_open = v, v_open
+            elif v == hi:
+                hi_open = hi_open and v_open
+    if lo_inf:
+        lo, lo_open = None, True
+    if hi_inf:
+        hi, hi_open = None, True
+    return lo, lo_open, hi, hi_open
+
+
+def reciprocal_ends(lo: Number | None, lo_open: bool, hi: Number | None, hi_open: bool) -> Ends:
+    """1/x over an interval; everything when it holds zero (sound, loose)."""
+    above = lo is not None and (lo > 0 or (lo == 0 and lo_open))
+    below = hi is not None and (hi < 0 or (hi == 0 and hi_open))
+    if not (above or below):
+        return None, True, None, True
+    if above:  # positive side: (lo, hi]
+        new_lo = 0 if hi is None else _exact_div(1, hi)
+        new_lo_open = True if hi is None else hi_open
+        new_hi = None if lo == 0 else _exact_div(1, lo)  # type: ignore[arg-type]
+        return new_lo, new_lo_open, new_hi, True if new_hi is None else lo_open
+    nl, nlo, nh, nho = reciprocal_ends(-hi, hi_open, None if lo is None else -lo, lo_open)  # type: ignore[operator]
+    return (None if nh is None else -nh), nho, (None if nl is None else -nl), nlo
+
+
+def divide_ends(al: Number | None, alo: bool, ah: Number | None, aho: bool,
+                bl: Number | None, blo: bool, bh: Number | None, bho: bool) -> Ends:
+    """a / b over intervals given by their ends (everything when b holds zero)."""
+    rl, rlo, rh, rho = reciprocal_ends(bl, blo, bh, bho)
+    return mul_ends(al, alo, ah, aho, rl, rlo, rh, rho)
 
 
 def _max_lo(a: Fraction | None, ao: bool, b: Fraction | None, bo: bool) -> tuple[Fraction | None, bool]:

@@ -14,7 +14,7 @@ from fractions import Fraction
 from .bounds import Budget, Conflict, Domains, Reason, atoms_of  # noqa: F401  (their home is bounds)
 from .constraints import Choice, InSet, Lin, Never, Num, Prim, Problem, Product, Quotient, norm
 from .constraints import prim_vars as _vars
-from .interval import Interval
+from .interval import Interval, divide_ends, mul_ends
 
 MAX_MOVES = 48  # bound changes of one variable that may wake its neighbours, per run
 
@@ -28,6 +28,7 @@ class Propagator:
         self.watch: list[list[int]] = [[] for _ in problem.vars]
         self.atom_prims: list[list[int]] = [[] for _ in problem.atoms]
         self.also: list[int] = []  # a second atom a derived row needs, or -1
+        self.slow: list[bool] = []  # a product, ratio or choice: run after the linear ones
         for atom in problem.atoms:
             for p in atom.prims:
                 self._add(atom.index, p, -1)
@@ -38,11 +39,16 @@ class Propagator:
         k = len(self.prims)
         self.prims.append((atom, p))
         self.also.append(also)
+        self.slow.append(not isinstance(p, (Lin, InSet)))
         self.atom_prims[atom].append(k)
         if also >= 0:
             self.atom_prims[also].append(k)
-        for v in _vars(p):
-            self.watch[v].append(k)
+        vs = _vars(p)
+        # A constraint on one variable (a claim's range) holds once it has run: later
+        # changes only narrow that variable further, so nothing need wake it again.
+        if len(vs) > 1:
+            for v in vs:
+                self.watch[v].append(k)
 
     def run(self, doms: Domains, active: list[bool], budget: Budget,
             extra: list[tuple[int, Prim]] = (), start: list[int] | None = None,
@@ -54,19 +60,26 @@ class Propagator:
         """
         prims = self.prims
         n_base = len(prims)
+        slow = self.slow
         if extra:
             prims = prims + list(extra)
+            slow = slow + [not isinstance(p, (Lin, InSet)) for _, p in extra]
         if start is None:
             # Only the question's own primitives: a small question stays small in a big file.
             if atoms is None:
                 atoms = [a for a, on in enumerate(active) if on]
-            queue = [k for a in sorted(atoms) for k in self.atom_prims[a]]
+            first = [k for a in sorted(atoms) for k in self.atom_prims[a]]
         else:
-            queue = list(start)
-        queue += range(n_base, len(prims))
-        queued = [False] * len(prims)
-        for k in queue:
-            queued[k] = True
+            first = list(start)
+        first += range(n_base, len(prims))
+        # Linear and set constraints run before products, ratios and choices: they are
+        # cheap, and what they settle (a point, a tight range) saves the costly ones steps.
+        queues: tuple[list[int], list[int]] = ([], [])
+        queued: set[int] = set()
+        for k in first:
+            if k not in queued:
+                queued.add(k)
+                queues[slow[k]].append(k)
         extra_watch: dict[int, list[int]] = {}
         for k in range(n_base, len(prims)):
             for v in _vars(prims[k][1]):
@@ -77,11 +90,18 @@ class Propagator:
         # stops waking its neighbours: propagation stays sound, and the exact simplex
         # settles what it leaves open.
         moves: dict[int, int] = {}
-        head = 0
-        while head < len(queue):
+        heads = [0, 0]
+        while True:
+            which = 0 if heads[0] < len(queues[0]) else 1
+            queue, head = queues[which], heads[which]
+            if head >= len(queue):
+                return
             k = queue[head]
-            head += 1
-            queued[k] = False
+            heads[which] = head + 1
+            if head > 4096 and head * 2 > len(queue):
+                del queue[:head + 1]
+                heads[which] = 0
+            queued.discard(k)
             atom, p = prims[k]
             if atom >= 0 and not active[atom]:
                 continue
@@ -93,21 +113,25 @@ class Propagator:
                 changed = _run_lin(p, atom, doms, ((self.also[k], ()),))  # type: ignore[arg-type]
             else:
                 changed = _run_prim(p, atom, doms)
+            # An inequality's pass moves only ends it does not read (upper ends of terms
+            # it reads the lower ends of, and the reverse): it need not wake itself.
+            quiet = isinstance(p, Lin) and p.op != "=" and k not in queued
+            if quiet:
+                queued.add(k)
             for v in changed:
                 m = moves[v] = moves.get(v, 0) + 1
                 if m > MAX_MOVES:
                     continue
                 for k2 in watch[v]:
-                    if not queued[k2]:
-                        queued[k2] = True
-                        queue.append(k2)
+                    if k2 not in queued:
+                        queued.add(k2)
+                        queues[slow[k2]].append(k2)
                 for k2 in extra_watch.get(v, ()):
-                    if not queued[k2]:
-                        queued[k2] = True
-                        queue.append(k2)
-            if head > 4096 and head * 2 > len(queue):
-                queue = queue[head:]
-                head = 0
+                    if k2 not in queued:
+                        queued.add(k2)
+                        queues[slow[k2]].append(k2)
+            if quiet:
+                queued.discard(k)
 
 
 def _eliminations(problem: Problem, most: int = 3, longest: int = 8) -> list[tuple[int, int, Lin]]:
@@ -275,27 +299,48 @@ def _tighten(d: Domains, v: int, iv: Interval, why: Reason) -> bool:
     return changed
 
 
+def _ends(d: Domains, v: int) -> tuple:
+    return d.lo[v], d.lo_open[v], d.hi[v], d.hi_open[v]
+
+
+def _holds_zero(lo: Num | None, lo_open: bool, hi: Num | None, hi_open: bool) -> bool:
+    return not ((lo is not None and (lo > 0 or (lo == 0 and lo_open)))
+                or (hi is not None and (hi < 0 or (hi == 0 and hi_open))))
+
+
 def _run_nonlinear(p: Product | Quotient, atom: int, d: Domains) -> list[int]:
-    z, x, y = d.interval(p.z), d.interval(p.x), d.interval(p.y)
-    why = (atom, _all_why((p.z, p.x, p.y), d))
+    # On the bare ends: whole bounds stay ints, and no Interval is built per step.
     changed: list[int] = []
-    if isinstance(p, Product):
-        cands = [(p.z, x * y), (p.x, z / y if not y.contains(0) else Interval()),
-                 (p.y, z / x if not x.contains(0) else Interval())]
-    else:
+    if isinstance(p, Quotient):
         # x / y asserts y != 0 (a share of nothing is no share): a closed end at 0 opens.
-        if y.is_point() and y.lo == 0:
-            raise Conflict(why[1] + ((atom, ()),))
-        if y.lo == 0 and not y.lo_open and d.set_lo(p.y, 0, True, (atom, (d.lo_why[p.y],))):
-            changed.append(p.y)
-        if y.hi == 0 and not y.hi_open and d.set_hi(p.y, 0, True, (atom, (d.hi_why[p.y],))):
-            changed.append(p.y)
-        if changed:
-            _check(d, p.y)
-            y = d.interval(p.y)
-        cands = [(p.z, x / y), (p.x, z * y), (p.y, x / z if not z.contains(0) else Interval())]
-    for v, iv in cands:
-        if _tighten(d, v, iv, why):
+        ylo, yhi = d.lo[p.y], d.hi[p.y]
+        if ylo == 0 or yhi == 0:
+            if ylo == 0 and yhi == 0 and not (d.lo_open[p.y] or d.hi_open[p.y]):
+                raise Conflict(_all_why((p.z, p.x, p.y), d) + ((atom, ()),))
+            if ylo == 0 and not d.lo_open[p.y] and d.set_lo(p.y, 0, True, (atom, (d.lo_why[p.y],))):
+                changed.append(p.y)
+            if yhi == 0 and not d.hi_open[p.y] and d.set_hi(p.y, 0, True, (atom, (d.hi_why[p.y],))):
+                changed.append(p.y)
+            if changed:
+                _check(d, p.y)
+    z, x, y = _ends(d, p.z), _ends(d, p.x), _ends(d, p.y)
+    why = (atom, _all_why((p.z, p.x, p.y), d))
+    if isinstance(p, Product):
+        cands = [(p.z, mul_ends(*x, *y))]
+        if not _holds_zero(*y):
+            cands.append((p.x, divide_ends(*z, *y)))
+        if not _holds_zero(*x):
+            cands.append((p.y, divide_ends(*z, *x)))
+    else:
+        cands = [(p.z, divide_ends(*x, *y)), (p.x, mul_ends(*z, *y))]
+        if not _holds_zero(*z):
+            cands.append((p.y, divide_ends(*x, *z)))
+    for v, (lo, lo_open, hi, hi_open) in cands:
+        moved = lo is not None and d.set_lo(v, lo, lo_open, why)
+        if hi is not None and d.set_hi(v, hi, hi_open, why):
+            moved = True
+        if moved:
+            _check(d, v)
             changed.append(v)
     return changed
 

@@ -28,7 +28,8 @@ def stories(draw):
     hidden = dict(parts)
     hidden["total"] = sum(parts.values())
     relations = [("sum", "total = " + " + ".join(parts))]
-    if draw(st.booleans()):
+    # A share of a total of 0 is no share (docs/rules.md), so such a story is not true.
+    if hidden["total"] > 0 and draw(st.booleans()):
         hidden["share"] = None  # a percentage of the total, not a whole number
         relations.append(("share-def", "share = pct(p0, total)"))
     claims = []

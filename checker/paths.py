@@ -235,7 +235,7 @@ def refuse_replacing(target: Path) -> None:
         raise Refused("unreadable", f"cannot write {target}: {exc.strerror or exc}") from None
     if stat.S_ISREG(mode):
         return
-    kind = "a symbolic link" if stat.S_ISLNK(mode) else "a folder" if stat.S_ISDIR(mode) else _kind(mode)
+    kind = "a symbolic link" if stat.S_ISLNK(mode) else "a folder" if stat.S_ISDIR(mode) else f"a {_kind(mode)}"
     raise Refused("not-a-file", f"cannot write {target}: it is {kind}, and figcheck replaces only "
                                 "regular files; name a regular file, or - for standard output")
 

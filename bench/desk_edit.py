@@ -2,7 +2,11 @@
 
     python bench/desk_edit.py [--edits 20] [--no-browser]
 
-Two measures per file, both on a live desk server on 127.0.0.1:
+Four measures per file. Two in this process, to separate the desk's share from the check's:
+  check    `checker.api.check_text` alone on the edited text (what `figcheck check` does);
+  desk     the same edit through the desk's session, no server: splice, check, report as JSON;
+the wall time and, in brackets, the CPU time of this process (the machine may be shared).
+Two on a live desk server on 127.0.0.1:
   api      one POST /api/edit (splice the edit, check the whole file, answer with the report),
            timed by the client until the JSON answer is read;
   browser  a value typed into the page's claim field until the page has drawn the new report,
@@ -54,6 +58,29 @@ def _files(folder: Path) -> dict[str, tuple[Path, str, tuple[str, str]]]:
     return files
 
 
+def _in_process(session, claim: str, values: tuple[str, str], edits: int) -> tuple[list, list]:
+    """(wall, cpu) ms of check_text alone, and of the desk's whole answer to an edit, in process."""
+    import json
+
+    from checker import api
+
+    check: tuple[list[float], list[float]] = ([], [])
+    desk: tuple[list[float], list[float]] = ([], [])
+    for n in range(edits):
+        change = {"op": "set", "section": "claims", "id": claim, "field": "value", "value": values[n % 2]}
+        wall, cpu = time.perf_counter(), time.process_time()
+        session.edit(change)
+        json.dumps(session.state())
+        desk[0].append((time.perf_counter() - wall) * 1000)
+        desk[1].append((time.process_time() - cpu) * 1000)
+        wall, cpu = time.perf_counter(), time.process_time()
+        report = api.check_text(session.text, path=session.shown, options=session.checker.options)
+        check[0].append((time.perf_counter() - wall) * 1000)
+        check[1].append((time.process_time() - cpu) * 1000)
+        assert report.file.status in ("consistent", "inconsistent"), report.file.status
+    return check, desk
+
+
 def _api_times(desk: Desk, claim: str, values: tuple[str, str], edits: int) -> list[float]:
     times = []
     for n in range(edits):
@@ -103,8 +130,9 @@ def _browser_times(desk: Desk, claim: str, values: tuple[str, str], edits: int) 
     return times
 
 
-def _line(label: str, times: list[float]) -> str:
-    return (f"  {label:8} median {statistics.median(times):6.1f} ms   max {max(times):6.1f} ms   "
+def _line(label: str, times: list[float], cpu: list[float] | None = None) -> str:
+    spent = f" [{statistics.median(cpu):6.1f}]" if cpu else " " * 9
+    return (f"  {label:8} median {statistics.median(times):6.1f} ms{spent}   max {max(times):6.1f} ms   "
             f"({len(times)} edits)")
 
 
@@ -119,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 desk.session.state()  # what the page does first: a whole check of the file
                 print(name)
+                check, own = _in_process(desk.session, claim, values, args.edits)
+                print(_line("check", *check))
+                print(_line("desk", *own))
                 print(_line("api", _api_times(desk, claim, values, args.edits)))
                 shown = None if args.no_browser else _browser_times(desk, claim, values, args.edits // 2)
                 print(_line("browser", shown) if shown else "  browser  skipped (no Chromium or Selenium)")

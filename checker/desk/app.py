@@ -24,7 +24,8 @@ from ..problems import LocalError
 from .edits import EditError
 from .session import DeskError, Session
 
-ASSETS = {"desk.js": "text/javascript", "rules.js": "text/javascript", "desk.css": "text/css"}
+ASSETS = {"desk.js": "text/javascript", "rules.js": "text/javascript", "claims.js": "text/javascript",
+          "desk.css": "text/css"}
 _SINGLE = frozenset({b"host", b"origin", b"sec-fetch-site", b"x-desk-token", b"content-type"})
 MAX_BODY = 4 << 20  # a claim file is capped far below this
 SECURITY_HEADERS = [
@@ -115,7 +116,7 @@ def build_app(session: Session, token: str, port: int) -> Any:
             session.edit(body.get("edit") or {})
         except EditError as exc:
             return JSONResponse({"error": str(exc)}, 422)
-        return await _in_thread(session.state)
+        return await _in_thread(lambda: session.state(reuse=True))
 
     async def save(request: Request) -> Response:
         await _json(request)

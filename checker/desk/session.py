@@ -61,10 +61,16 @@ class Session:
         self.lock = threading.Lock()
         self.checker = LiveChecker(self.shown, options or CheckOptions())
         self._suggestions: list[dict[str, Any]] | None = None
+        self._draft: tuple[str | None] | None = None  # the draft as first read, sent to the page once
+        self._last: tuple[str, dict[str, Any], float] | None = None  # the last text checked, its report
 
     # -- what the page reads ---------------------------------------------------------
-    def state(self, *, check: bool = True) -> dict[str, Any]:
-        """The text, its claims as the page lists them, and (when asked) a fresh report."""
+    def state(self, *, check: bool = True, reuse: bool = False) -> dict[str, Any]:
+        """The text, its claims as the page lists them, and (when asked) a fresh report.
+
+        `reuse`: an edit that left the text as it was (a value set to what it was) answers
+        with the report of that same text, checked a moment ago, instead of checking again.
+        """
         text, revision = self.text, self.revision
         out: dict[str, Any] = {
             "path": self.shown,
@@ -80,17 +86,37 @@ class Session:
             out["report"] = None
             out["error"] = (f"article.draft must stay {self.draft_ref!r}, the draft the desk was opened with; "
                             "to check against another draft, open the desk again")
+        elif check and reuse and self._last is not None and self._last[0] == text:
+            out["report"], out["checked_ms"] = self._last[1], 0.0
         elif check:
             outcome = self.checker.check(text)
             out["checked_ms"] = round(outcome.milliseconds, 1)
             if outcome.report is None:
                 out["report"] = None  # stopped: the page says so and keeps the last report
             else:
-                out["report"] = report_view(outcome.report)
+                out["report"] = self._sent_once(report_view(outcome.report))
+                self._last = (text, out["report"], outcome.milliseconds)
         return out
 
+    def _sent_once(self, view: dict[str, Any]) -> dict[str, Any]:
+        """The report without the draft's text when the page has it already (from `draft_text`):
+        a draft is some kilobytes, the same on every edit. The page falls back on its copy."""
+        shown = view.get("draft")
+        if shown is not None and shown["text"] == self.draft_text():
+            view["draft"] = {**shown, "text": None}
+        return view
+
     def draft_text(self) -> str | None:
-        """The draft the desk was opened with, line ends as the checker reads them."""
+        """The draft the desk was opened with, line ends as the checker reads them; read once.
+
+        Each check reads the draft again (as `figcheck check` would), so a draft changed on
+        disk since is still checked as it is now, and its report then carries the new text.
+        """
+        if self._draft is None:
+            self._draft = (self._read_draft(),)
+        return self._draft[0]
+
+    def _read_draft(self) -> str | None:
         if self.draft_path is None:
             return None
         from ..draft import load_draft
@@ -108,10 +134,15 @@ class Session:
         return self._suggestions
 
     # -- what the page changes ---------------------------------------------------------
-    def edit(self, edit: dict[str, Any]) -> None:
+    def edit(self, edit: dict[str, Any]) -> bool:
+        """Make one edit from the page; whether it changed the text."""
         with self.lock:
-            self.text = apply(self.text, edit)
+            text = apply(self.text, edit)
+            if text == self.text:
+                return False
+            self.text = text
             self.revision += 1
+            return True
 
     def restore(self, text: str, based_on: str | None) -> None:
         """Unsaved text kept by the page (a reload, a restart), if it was based on this file."""

@@ -15,6 +15,7 @@ import functools
 import io
 import json
 import re
+import threading
 from typing import Any, Iterator
 
 import yaml
@@ -55,6 +56,20 @@ def emit(data: Any) -> str:
     return _scalar(data)
 
 
+_WRITERS = threading.local()
+
+
+def _writer() -> YAML:
+    """ruamel's emitter set for one flow-style line: made once per thread (costly to set up,
+    and not safe to share between two desks' server threads)."""
+    writer = getattr(_WRITERS, "writer", None)
+    if writer is None:
+        writer = _WRITERS.writer = YAML(typ="rt")
+        writer.default_flow_style = True
+        writer.width = 1 << 30
+    return writer
+
+
 def _scalar(data: Any) -> str:
     """One scalar in ruamel's choice of style, if the checker's reader reads it back the same.
 
@@ -63,9 +78,7 @@ def _scalar(data: Any) -> str:
     as JSON writes strings (a subset of YAML's double-quoted style), escaping more if need be.
     """
     text = str(data)
-    writer = YAML(typ="rt")
-    writer.default_flow_style = True
-    writer.width = 1 << 30
+    writer = _writer()
     out = io.StringIO()
     # `150`, not `'150'`: the loader reads both as the text 150 (an author's quotes stay)
     writer.dump([int(text) if type(data) is str and _WHOLE.fullmatch(text) else data], out)
@@ -156,7 +169,21 @@ def replace(text: str, node: Node, data: Any) -> str:
     """The node's text replaced by `data`, written in flow style (a quoted scalar stays quoted so)."""
     if isinstance(node, ScalarNode) and isinstance(data, str) and node.style in _QUOTED:
         data = _QUOTED[node.style](data)
-    return _splice(text, node.start_mark.index, _end(node), emit(data))
+    return _splice(text, node.start_mark.index, _content_end(text, node), emit(data))
+
+
+def _content_end(text: str, node: Node) -> int:
+    """Where the node's written value ends, before the line break that closes it.
+
+    A block scalar (`|` or `>`) ends at the start of the next line, past its last line break
+    and any blank lines: a value written in its place keeps that break and those lines.
+    """
+    end = _end(node)
+    if not (isinstance(node, ScalarNode) and node.style in ("|", ">")):
+        return end
+    last = node.start_mark.index + len(text[node.start_mark.index:end].rstrip())
+    newline = text.find("\n", last, end)
+    return end if newline < 0 else newline
 
 
 def set_key(text: str, mapping: Node, key: str, data: Any) -> str:

@@ -54,9 +54,12 @@ async function edit(change) {
   try {
     const answer = await api("edit", {edit: change});
     if (serial === latest) {
+      const answered = performance.now();
       show(answer);
+      void document.body.offsetHeight;  // the layout too: the time until the page can be read
       const ms = performance.now() - sent;
       $("timing").textContent = answer.report ? `updated in ${Math.round(ms)} ms` : "";
+      document.body.dataset.lastDrawMs = (performance.now() - answered).toFixed(1);
       document.body.dataset.lastEditMs = ms.toFixed(1);
     }
   } catch (error) {
@@ -163,23 +166,33 @@ function drawReport() {
     error: "The file has errors; fix them to check it",
   }[r.status] || r.status;
   $("verdict").textContent = verdict;
-  $("questions").replaceChildren(...(r.open_questions.length ? [el("section", {class: "questions"},
+  part("questions", r.open_questions, () => r.open_questions.length ? [el("section", {class: "questions"},
     el("h3", {text: "Left open"}),
     el("ul", {}, r.open_questions.map((q) => el("li", {}, el("strong", {text: q.ids.join(", ")}), ": ",
-      q.settle, q.reason === "time" ? " (the time limit ran out)" : " (the work budget ran out)"))))] : []));
-  $("errors").replaceChildren(...(r.errors.length ? [el("section", {class: "errors"},
-    el("h3", {text: "Errors"}), el("ul", {}, r.errors.map(problemItem)))] : []));
-  $("warnings").replaceChildren(...(r.warnings.length ? [el("details", {class: "warnings"},
+      q.settle, q.reason === "time" ? " (the time limit ran out)" : " (the work budget ran out)"))))] : []);
+  part("errors", r.errors, () => r.errors.length ? [el("section", {class: "errors"},
+    el("h3", {text: "Errors"}), el("ul", {}, r.errors.map(problemItem)))] : []);
+  part("warnings", [r.warnings, r.ranges], () => [...(r.warnings.length ? [el("details", {class: "warnings"},
     el("summary", {text: `${r.warnings.length} ${r.warnings.length === 1 ? "warning" : "warnings"}`}),
     el("ul", {}, r.warnings.map(problemItem)))] : []),
     ...(r.ranges.length ? [el("details", {class: "ranges"},
       el("summary", {text: "What the kept claims say each quantity is"}),
       el("table", {}, r.ranges.map((q) => el("tr", {}, el("th", {}, el("code", {text: q.name})),
-        el("td", {text: q.range}), el("td", {class: "unit", text: q.unit})))))] : []));
-  $("cards").replaceChildren(...r.cards.map(card));
-  $("repairs").replaceChildren(...(r.repairs.length ? [el("section", {class: "repairs"},
+        el("td", {text: q.range}), el("td", {class: "unit", text: q.unit})))))] : [])]);
+  part("cards", r.cards, () => r.cards.map(card));
+  part("repairs", r.repairs, () => r.repairs.length ? [el("section", {class: "repairs"},
     el("h3", {text: "Repairs, lightest first"}),
-    el("ol", {}, r.repairs.slice(0, 3).map(repair)))] : []));
+    el("ol", {}, r.repairs.slice(0, 3).map(repair)))] : []);
+}
+
+// One part of the report, redrawn only when what it shows changed: an open <details> stays
+// open and a note being typed into a card stays there.
+const drawnParts = new Map();
+function part(id, data, make) {
+  const sig = JSON.stringify(data);
+  if (drawnParts.get(id) === sig) return;
+  drawnParts.set(id, sig);
+  $(id).replaceChildren(...make());
 }
 
 function problemItem(p) {
@@ -239,17 +252,29 @@ function repair(r) {
 }
 
 // -- the draft ----------------------------------------------------------------------------
+// The draft as the last report read it: sent once, and again only when it changed on disk.
+function shownDraft() {
+  const view = report && report.draft;
+  if (view && view.text !== null && view.text !== undefined) draftText = view.text;
+  return draftText;
+}
+
+let drawnDraft = null;  // what the draft on the page shows: redrawn only when that changes
+
 function drawDraft() {
   const view = report && report.draft;
-  const text = view ? view.text : draftText;
+  const text = shownDraft();
   $("draft-path").textContent = state.draft_path || "";
   const box = $("draft");
+  const figures = view ? view.figures : [];
+  const quotes = marked && view ? view.quotes.filter((q) => marked.ids.has(q.id)) : [];
+  const sig = JSON.stringify([figures, quotes, marked ? [...marked.ids, ...marked.figures] : null]);
+  if (drawnDraft && drawnDraft.text === text && drawnDraft.sig === sig) return;
+  drawnDraft = {text, sig};
   if (!text) {
     box.replaceChildren(el("p", {class: "empty", text: "This claim file names no draft (article.draft)."}));
     return;
   }
-  const figures = view ? view.figures : [];
-  const quotes = marked && view ? view.quotes.filter((q) => marked.ids.has(q.id)) : [];
   const cuts = new Set([0, text.length]);
   for (const f of figures) { cuts.add(f.start); cuts.add(f.end); }
   for (const q of quotes) { cuts.add(q.start); cuts.add(q.end); }
@@ -285,7 +310,7 @@ function figureElement(f) {
 function clickFigure(f) {
   if (f.ids.length) { mark(f.ids, f.start); return; }
   const s = suggestions.find((x) => x.start <= f.start && f.start < x.end) || {};
-  const text = (report.draft || {}).text || "";
+  const text = shownDraft() || "";
   const before = text.lastIndexOf(".", f.start) + 1;
   const after = text.indexOf(".", f.end);
   edit({op: "add_claim", quantity: s.quantity || "new_quantity", unit: s.unit || "count",
@@ -301,56 +326,6 @@ function mark(ids, figureStart) {
   // Show the other side of the click: a figure's claims, or a card's figures in the draft.
   const other = document.querySelector(figureStart === undefined ? "#draft .marked" : "#claims .claim.marked");
   if (other) other.scrollIntoView({block: "nearest"});
-}
-
-// -- the claims, by quantity ----------------------------------------------------------------
-function drawClaims() {
-  const doc = state.document;
-  const box = $("claims");
-  if (!doc.readable) {
-    box.replaceChildren(el("p", {class: "empty", text: "The file cannot be read as YAML: see the errors above."}));
-    return;
-  }
-  const names = doc.quantities.map((q) => q.name);
-  const groups = doc.quantities.map((q) => quantityGroup(q, names, doc.claims.filter((c) => c.quantity.includes(q.name))));
-  const others = doc.claims.filter((c) => !c.quantity.some((n) => names.includes(n)));
-  if (others.length) groups.push(el("section", {class: "quantity"}, el("h3", {text: "Claims with a rule, or no known quantity"}),
-    el("ul", {class: "claim-list"}, others.map(claimRow))));
-  box.replaceChildren(...groups);
-}
-
-function quantityGroup(q, names, claims) {
-  const name = el("input", {class: "qname", value: q.name, "aria-label": `name of ${q.name}`,
-    onchange: () => edit({op: "rename_quantity", name: q.name, to: name.value})});
-  const unit = el("input", {class: "qunit", value: q.unit || "", placeholder: "unit", "aria-label": `unit of ${q.name}`,
-    onchange: () => edit({op: "set_quantity", name: q.name, field: "unit", value: unit.value})});
-  const merge = el("select", {"aria-label": `merge ${q.name} into`, onchange: () => {
-    if (merge.value) edit({op: "merge_quantity", name: q.name, into: merge.value});
-  }}, el("option", {value: "", text: "merge into…"}),
-     names.filter((n) => n !== q.name).map((n) => el("option", {value: n, text: n})));
-  return el("section", {class: "quantity", "data-quantity": q.name},
-    el("div", {class: "qhead"}, name, unit, merge),
-    q.about ? el("p", {class: "about", text: q.about}) : null,
-    claims.length ? el("ul", {class: "claim-list"}, claims.map(claimRow))
-                  : el("p", {class: "empty", text: "no claim states it"}));
-}
-
-function claimRow(c) {
-  const isMarked = marked && marked.ids.has(c.id);
-  const explicit = c.value !== null && typeof c.value === "object";
-  const value = el("input", {class: "value", value: explicit ? JSON.stringify(c.value) : (c.value || ""),
-    disabled: explicit || c.value === undefined, "aria-label": `value of ${c.id}`,
-    onchange: () => edit({op: "set", section: "claims", id: c.id, field: "value", value: value.value})});
-  return el("li", {class: "claim" + (isMarked ? " marked" : ""), "data-claim": c.id},
-    el("div", {class: "claim-head"}, el("code", {class: "cid", text: c.id}),
-      c.where ? el("span", {class: "where", text: c.where}) : null, value,
-      el("button", {type: "button", class: "quiet delete", text: "✕", title: `delete ${c.id}`,
-        "aria-label": `delete ${c.id}`,
-        onclick: () => { if (confirm(`Delete the claim ${c.id}?`)) edit({op: "delete", section: "claims", id: c.id}); }})),
-    c.quote ? el("q", {class: "quote", text: c.quote}) : null,
-    c.rule ? el("code", {class: "crule", text: c.rule}) : null,
-    c.source ? el("small", {class: "source", text: ` — ${c.source}`}) : null,
-    c.accept ? el("div", {class: "note"}, "accepted: ", el("span", {text: c.accept})) : null);
 }
 
 // -- start --------------------------------------------------------------------------------

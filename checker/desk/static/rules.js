@@ -3,8 +3,13 @@
 // as there holds: text from the files reaches the page only as text.
 "use strict";
 
+let drawnRelations = null;  // the relations on the page: redrawn only when they change
+
 function drawRelations() {
   const box = $("relations");
+  const sig = JSON.stringify(state.document.relations);
+  if (sig === drawnRelations) return;
+  drawnRelations = sig;
   box.replaceChildren(...state.document.relations.map((r) => {
     const input = el("input", {class: "rule", value: r.rule || "", "aria-label": `rule ${r.id}`});
     const row = el("div", {class: "relation", "data-relation": r.id},

@@ -91,6 +91,32 @@ def test_an_edit_is_checked_by_the_same_pipeline_as_figcheck_check(client, swap)
     assert main(["check", str(copy)]) == 0
 
 
+def test_an_edit_that_leaves_the_text_as_it_was_is_not_checked_again(client, monkeypatch):
+    before = client.get("/api/state").json()
+
+    def no_check(text):
+        raise AssertionError("checked again")
+
+    monkeypatch.setattr(client.session.checker, "check", no_check)
+    same = edit(client, {"op": "set", "section": "claims", "id": "caption", "field": "value", "value": " 150 "}).json()
+    assert same["revision"] == before["revision"] and same["text"] == before["text"]
+    assert same["report"] == before["report"]
+    with pytest.raises(AssertionError, match="checked again"):
+        edit(client, {"op": "set", "section": "claims", "id": "caption", "field": "value", "value": "175"})
+
+
+def test_the_draft_is_sent_once_and_again_only_when_it_changed(client, swap):
+    state = client.get("/api/state").json()
+    assert state["draft_text"].startswith("Moscow and Kyiv trade 372")
+    assert state["report"]["draft"]["text"] is None  # the page has it from draft_text
+    assert state["report"]["draft"]["figures"]
+    draft = swap.parent / "drafts" / "prisoner-swap.txt"
+    draft.write_text(draft.read_text(encoding="utf-8").replace("Moscow and Kyiv", "Kyiv and Moscow", 1),
+                     encoding="utf-8")
+    changed = edit(client, {"op": "set", "section": "claims", "id": "caption", "field": "value", "value": "175"}).json()
+    assert changed["report"]["draft"]["text"].startswith("Kyiv and Moscow trade 372")
+
+
 def test_an_edit_that_cannot_be_made_is_refused_with_its_reason(client):
     answer = edit(client, {"op": "accept", "section": "claims", "id": "caption", "note": ""})
     assert answer.status_code == 422

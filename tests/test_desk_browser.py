@@ -314,3 +314,177 @@ def test_a_long_check_shows_its_progress_and_cancel_stops_it(tmp_path):
     finally:
         driver.quit()
         server.stop()
+
+
+# -- each part of the page on a desk of its own ---------------------------------------------------
+
+@pytest.fixture()
+def opened(tmp_path):
+    """`open(claim_file_text=None, options=None)`: a desk and a browser on a fresh copy of the swap."""
+    made = []
+
+    def open_desk(text: str | None = None, options=None):
+        (tmp_path / "drafts").mkdir(exist_ok=True)
+        shutil.copy(ROOT / "claims" / "drafts" / "prisoner-swap.txt", tmp_path / "drafts" / "prisoner-swap.txt")
+        path = tmp_path / "prisoner-swap.yaml"
+        path.write_text(text if text is not None else (ROOT / "claims" / "prisoner-swap.yaml").read_text("utf-8"),
+                        encoding="utf-8")
+        server = Desk(open_session(str(path), options=options)).start()
+        driver = _chrome()
+        made.append((driver, server))
+        driver.get(server.url)
+        _wait(driver, lambda d: _status(d) not in ("checking",))
+        return driver, server, path
+
+    yield open_desk
+    for driver, server in made:
+        driver.quit()
+        server.stop()
+
+
+def _edited(driver, revision_before: int) -> None:
+    """Wait until the page has drawn the answer to one more edit."""
+    _wait(driver, lambda d: d.execute_script("return state && state.revision") > revision_before
+          and d.execute_script("return pending") == 0)
+
+
+def _revision(driver) -> int:
+    return driver.execute_script("return state.revision")
+
+
+def _changed_lines(before: str, after: str) -> list[tuple[str, str]]:
+    assert len(before.splitlines()) == len(after.splitlines())
+    return [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+
+
+def test_every_field_of_a_claim_is_edited_on_the_page_and_saved_as_that_one_change(opened):
+    driver, _, path = opened()
+    original = path.read_text(encoding="utf-8")
+    row = driver.find_element(By.CSS_SELECTOR, 'section[data-quantity="exchanged"] li.claim[data-claim="headline"]')
+    _click(driver, row.find_element(By.CSS_SELECTOR, "button.more"))
+
+    def field(css):
+        return driver.find_element(By.CSS_SELECTOR,
+                                   f'section[data-quantity="exchanged"] li.claim[data-claim="headline"] {css}')
+
+    focused = []
+    for css, text in ((".f-quote", "Moscow and Kyiv trade 372 soldiers"), (".f-source", "Reuters"),
+                      (".f-weight", "3"), (".f-accept", "the headline is the ministry's count")):
+        box = field(css)
+        revision = _revision(driver)
+        box.send_keys(Keys.CONTROL, "a")
+        box.send_keys(text, Keys.TAB)
+        _edited(driver, revision)
+        focused.append(driver.switch_to.active_element.get_attribute("data-key"))
+    # the field Tab moved to is still the one in focus after the page redrew the claim
+    assert focused == ["c:exchanged|headline:where", "c:exchanged|headline:weight", "c:exchanged|headline:accept",
+                       "c:exchanged|lede:value"]
+    revision = _revision(driver)
+    from selenium.webdriver.support.ui import Select
+
+    Select(field("select.f-where")).select_by_value("standfirst")
+    _edited(driver, revision)
+    _shoot(driver, path.parent, "fields")
+    assert field(".f-quote").get_attribute("value") == "Moscow and Kyiv trade 372 soldiers"
+    _click(driver, driver.find_element(By.ID, "save"))
+    _wait(driver, lambda d: d.find_element(By.ID, "save").get_attribute("disabled"))
+    assert _changed_lines(original, path.read_text(encoding="utf-8")) == [(
+        "  - {id: headline, where: headline, quote: trade 372 soldiers, quantity: exchanged, value: 372}",
+        "  - {id: headline, where: standfirst, quote: Moscow and Kyiv trade 372 soldiers, quantity: exchanged, "
+        "value: 372, source: Reuters, weight: 3, accept: the headline is the ministry's count}")]
+
+
+def test_what_is_typed_while_an_answer_arrives_stays_in_its_field(opened):
+    driver, _, _ = opened()
+    lede = 'section[data-quantity="exchanged"] li.claim[data-claim="lede"]'
+    _click(driver, driver.find_element(By.CSS_SELECTOR, lede + " button.more"))
+    row = driver.find_element(By.CSS_SELECTOR, lede)  # drawn again, open
+    value = row.find_element(By.CSS_SELECTOR, "input.value")
+    revision = _revision(driver)
+    value.send_keys(Keys.CONTROL, "a")
+    value.send_keys("373")
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    # Leaving the value sends it; what is typed next goes to the field in focus, whether the
+    # answer to 373 (which redraws the claim) comes before it or after.
+    _click(driver, row.find_element(By.CSS_SELECTOR, ".f-source"))
+    ActionChains(driver).send_keys("Reu").perform()
+    _edited(driver, revision)
+    active = driver.switch_to.active_element
+    assert active.get_attribute("data-key") == "c:exchanged|lede:source"
+    assert active.get_attribute("value") == "Reu"
+    ActionChains(driver).send_keys("ters", Keys.TAB).perform()
+    _wait(driver, lambda d: any(c.get("source") == "Reuters" for c in d.execute_script("return state.document.claims")))
+
+
+def test_a_quantity_is_renamed_and_merged_on_the_page(opened):
+    driver, _, path = opened()
+    name = driver.find_element(By.CSS_SELECTOR, 'section[data-quantity="ua_wounded"] input.qname')
+    revision = _revision(driver)
+    name.send_keys(Keys.CONTROL, "a")
+    name.send_keys("ua_hurt", Keys.TAB)
+    _edited(driver, revision)
+    assert driver.find_elements(By.CSS_SELECTOR, 'section[data-quantity="ua_hurt"] li.claim[data-claim="zelensky-wounded"]')
+    rule = driver.find_element(By.CSS_SELECTOR, '.relation[data-relation="parts"] input.rule')
+    assert rule.get_attribute("value") == "exchanged = ua_freed + ru_freed + ua_hurt"
+    from selenium.webdriver.support.ui import Select
+
+    revision = _revision(driver)
+    Select(driver.find_element(By.CSS_SELECTOR, 'section[data-quantity="ru_freed"] select')).select_by_value("ua_freed")
+    _edited(driver, revision)
+    assert not driver.find_elements(By.CSS_SELECTOR, 'section[data-quantity="ru_freed"]')
+    assert [r.get_attribute("data-claim") for r in driver.find_elements(
+        By.CSS_SELECTOR, 'section[data-quantity="ua_freed"] li.claim')] == ["caption", "moscow-ua", "kyiv-ru"]
+    assert driver.find_element(By.CSS_SELECTOR, '.relation[data-relation="parts"] input.rule').get_attribute(
+        "value") == "exchanged = ua_freed + ua_freed + ua_hurt"
+    _click(driver, driver.find_element(By.ID, "save"))
+    _wait(driver, lambda d: d.find_element(By.ID, "save").get_attribute("disabled"))
+    saved = path.read_text(encoding="utf-8")
+    assert "ru_freed" not in saved and "ua_hurt:" in saved and "# " in saved  # the comments stay
+
+
+def test_a_repair_is_applied_from_the_report(opened):
+    driver, _, _ = opened()
+    repairs = driver.find_element(By.ID, "repairs")
+    change = next(c for c in repairs.find_elements(By.CSS_SELECTOR, ".change") if c.text.startswith("caption: 150"))
+    assert "→ 175" in change.text
+    _click(driver, change.find_element(By.XPATH, ".//button[.='apply']"))
+    _wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, 'section.card[data-group="caption"]'))
+    value = driver.find_element(By.CSS_SELECTOR, 'li.claim[data-claim="caption"] input.value')
+    assert value.get_attribute("value") == "175"
+
+
+# No three whole cubes add to 4, which a small work budget cannot show: left undecided.
+CUBES = ("version: 1\nquantities:\n"
+         + "".join(f"  {v}: {{min: -1000000, max: 1000000, integer: true}}\n" for v in "xyz")
+         + "  s: {min: -100, max: 100, integer: true}\n"
+         + "relations:\n  - {id: cubes, rule: s = x * x * x + y * y * y + z * z * z}\n"
+         + 'claims:\n  - {id: four, quantity: s, value: "4"}\n')
+
+
+def test_an_undecided_file_says_so_on_the_page(opened):
+    from checker.check import CheckOptions
+
+    driver, _, path = opened(CUBES, CheckOptions(max_steps=20000))
+    _wait(driver, lambda d: _status(d) == "undecided")
+    assert driver.find_element(By.ID, "status").text == "undecided"
+    assert driver.find_element(By.ID, "verdict").text.startswith("Undecided")
+    questions = driver.find_element(By.ID, "questions").text
+    assert "Left open" in questions and "cubes, four" in questions and "give " in questions
+    assert not driver.find_elements(By.CSS_SELECTOR, "section.card")
+    _shoot(driver, path.parent, "undecided")
+
+
+def test_the_page_loads_nothing_from_anywhere_but_the_desk(opened):
+    driver, server, _ = opened()
+    origin = f"http://127.0.0.1:{server.port}/"
+    loaded = driver.execute_script("return performance.getEntriesByType('resource').map((e) => e.name)")
+    assert {name.split("?")[0] for name in loaded if not name.startswith("data:")} >= {
+        origin + "static/desk.js", origin + "static/desk.css"}
+    assert all(name.startswith(origin) or name.startswith("data:") for name in loaded), loaded
+    import importlib.resources
+    import re
+
+    for asset in importlib.resources.files("checker.desk").joinpath("static").iterdir():
+        text = asset.read_text(encoding="utf-8")
+        assert not re.search(r"(https?:)?//[\w-]+(\.[\w-]+)+|@import|url\(\s*['\"]?(https?:)?//", text), asset.name

@@ -167,3 +167,74 @@ def test_a_field_written_back_is_read_back_and_every_other_line_stays(claim, fie
     before_lines, after_lines = SWAP.splitlines(), after.splitlines()
     assert len(before_lines) == len(after_lines)
     assert sum(a != b for a, b in zip(before_lines, after_lines)) <= 1
+
+
+FOLDED = """\
+version: 1
+quantities:
+  total: {unit: people}
+claims:
+  - id: whole
+    quantity: total
+    quote: >
+      a long quote
+      folded over two lines
+
+    value: 100  # the headline
+  - id: part
+    quantity: total
+    value: 40
+    source: |
+      the council
+"""
+
+
+def test_a_block_scalar_is_replaced_without_joining_the_next_line():
+    quote = apply(FOLDED, {"op": "set", "section": "claims", "id": "whole", "field": "quote", "value": "a new quote"})
+    assert changes(FOLDED, quote) == ["-    quote: >", "-      a long quote", "-      folded over two lines",
+                                      "+    quote: a new quote"]
+    assert "\n\n    value: 100  # the headline\n" in quote  # the blank line after it stays
+    source = apply(FOLDED, {"op": "set", "section": "claims", "id": "part", "field": "source", "value": "the mayor"})
+    assert source.endswith("    source: the mayor\n")
+    model = claim_file_from_text(source, "x.yaml")
+    assert [c.source for c in model.claims] == [None, "the mayor"]
+
+
+# Every field a fact-checker writes, as the page sends it: each edit is its one line.
+@pytest.mark.parametrize(("field", "value", "expected"), [
+    ("quote", "trade 372 prisoners",
+     ["-  - {id: headline, where: headline, quote: trade 372 soldiers, quantity: exchanged, value: 372}",
+      "+  - {id: headline, where: headline, quote: trade 372 prisoners, quantity: exchanged, value: 372}"]),
+    ("where", "standfirst",
+     ["-  - {id: headline, where: headline, quote: trade 372 soldiers, quantity: exchanged, value: 372}",
+      "+  - {id: headline, where: standfirst, quote: trade 372 soldiers, quantity: exchanged, value: 372}"]),
+    ("source", "Reuters",
+     ["-  - {id: headline, where: headline, quote: trade 372 soldiers, quantity: exchanged, value: 372}",
+      "+  - {id: headline, where: headline, quote: trade 372 soldiers, quantity: exchanged, value: 372, source: Reuters}"]),
+    ("weight", "3",
+     ["-  - {id: headline, where: headline, quote: trade 372 soldiers, quantity: exchanged, value: 372}",
+      "+  - {id: headline, where: headline, quote: trade 372 soldiers, quantity: exchanged, value: 372, weight: 3}"]),
+    ("accept", "the headline rounds",
+     ["-  - {id: headline, where: headline, quote: trade 372 soldiers, quantity: exchanged, value: 372}",
+      "+  - {id: headline, where: headline, quote: trade 372 soldiers, quantity: exchanged, value: 372, "
+      "accept: the headline rounds}"]),
+    ("where", "",
+     ["-  - {id: headline, where: headline, quote: trade 372 soldiers, quantity: exchanged, value: 372}",
+      "+  - {id: headline, quote: trade 372 soldiers, quantity: exchanged, value: 372}"]),
+])
+def test_each_field_of_a_claim_is_its_own_one_line_change(field, value, expected):
+    after = apply(SWAP, {"op": "set", "section": "claims", "id": "headline", "field": field, "value": value})
+    assert changes(SWAP, after) == expected
+    headline = next(c for c in document(after)["claims"] if c["id"] == "headline")
+    assert headline.get(field) == (value or None)
+
+
+def test_a_claims_quantities_are_set_as_one_name_or_a_list():
+    one = apply(SWAP, {"op": "set", "section": "claims", "id": "caption", "field": "quantity", "value": ["ua_freed"]})
+    assert changes(SWAP, one) == ["-     quantity: [ua_freed, ru_freed], value: 150}",
+                                  "+     quantity: ua_freed, value: 150}"]
+    both = apply(one, {"op": "set", "section": "claims", "id": "caption", "field": "quantity",
+                       "value": ["ua_freed", "ru_freed"]})
+    assert both == SWAP
+    with pytest.raises(EditError, match="not a quantity name"):
+        apply(SWAP, {"op": "set", "section": "claims", "id": "caption", "field": "quantity", "value": ["2x"]})

@@ -1,5 +1,6 @@
 // figcheck desk: the relations and their rule editor, which completes quantity names and shows
-// where a rule stops parsing. Uses `el`, `api`, `edit` and `state` from desk.js; the same rule
+// where a rule stops parsing. Uses `el`, `api`, `edit` and `state` from desk.js
+// and `keepingFocus` from claims.js; the same rule
 // as there holds: text from the files reaches the page only as text.
 "use strict";
 
@@ -10,15 +11,16 @@ function drawRelations() {
   const sig = JSON.stringify(state.document.relations);
   if (sig === drawnRelations) return;
   drawnRelations = sig;
-  box.replaceChildren(...state.document.relations.map((r) => {
-    const input = el("input", {class: "rule", value: r.rule || "", "aria-label": `rule ${r.id}`});
+  keepingFocus(box, () => box.replaceChildren(...state.document.relations.map((r) => {
+    const input = el("input", {class: "rule", value: r.rule || "", "aria-label": `rule ${r.id}`,
+                               "data-key": `r:${r.id}:rule`, "data-orig": r.rule || ""});
     const row = el("div", {class: "relation", "data-relation": r.id},
       el("code", {class: "rid", text: r.id}), ruleBox(input, (rule) =>
         edit({op: "set", section: "relations", id: r.id, field: "rule", value: rule})),
       el("button", {type: "button", class: "quiet delete", text: "✕", "aria-label": `delete ${r.id}`,
         onclick: () => { if (confirm(`Delete the relation ${r.id}?`)) edit({op: "delete", section: "relations", id: r.id}); }}));
     return row;
-  }));
+  })));
 }
 
 function ruleBox(input, commit) {

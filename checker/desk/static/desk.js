@@ -311,12 +311,32 @@ function clickFigure(f) {
   if (f.ids.length) { mark(f.ids, f.start); return; }
   const s = suggestions.find((x) => x.start <= f.start && f.start < x.end) || {};
   const text = shownDraft() || "";
-  const before = text.lastIndexOf(".", f.start) + 1;
-  const after = text.indexOf(".", f.end);
-  edit({op: "add_claim", quantity: s.quantity || "new_quantity", unit: s.unit || "count",
+  // A figure `extract` made nothing of gets a quantity of its own, to be renamed or merged:
+  // never one already in the file, which would say the two figures are one.
+  const names = new Set(state.document.quantities.map((q) => q.name));
+  let fresh = "new_quantity";
+  for (let n = 2; names.has(fresh); n++) fresh = `new_quantity_${n}`;
+  edit({op: "add_claim", quantity: s.quantity || fresh, unit: s.unit || "count",
         where: s.where || "body", source: s.source || "",
-        quote: s.quote || text.slice(Math.max(before, f.start - 60), after < 0 ? f.end + 40 : Math.min(after, f.end + 60)).trim(),
+        quote: s.quote || quoteAround(text, f),
         value: s.value || f.text});
+}
+
+// The words around a figure, within its sentence and short of the figures beside it: a quote
+// that covers this figure alone.
+function quoteAround(text, f) {
+  const figures = (report && report.draft && report.draft.figures) || [];
+  const stop = /[.!?\n]/;
+  let from = f.start;
+  while (from > 0 && f.start - from < 40 && !stop.test(text[from - 1])
+         && !figures.some((g) => g.start < from && from <= g.end)) from--;
+  let to = f.end;
+  while (to < text.length && to - f.end < 40 && !stop.test(text[to])
+         && !figures.some((g) => g.start <= to && to < g.end)) to++;
+  // whole words only: a word cut at either end is left out
+  if (from > 0 && /\w/.test(text[from - 1])) from = text.indexOf(" ", from) < f.start ? text.indexOf(" ", from) : f.start;
+  if (to < text.length && /\w/.test(text[to])) to = text.lastIndexOf(" ", to) >= f.end ? text.lastIndexOf(" ", to) : f.end;
+  return text.slice(from, to).trim();
 }
 
 function mark(ids, figureStart) {

@@ -8,10 +8,12 @@ Four measures per file. Two in this process, to separate the desk's share from t
 the wall time and, in brackets, the CPU time of this process (the machine may be shared).
 Two on a live desk server on 127.0.0.1:
   api      one POST /api/edit (splice the edit, check the whole file, answer with the report),
-           timed by the client until the JSON answer is read;
+           timed by the client until the JSON answer is read (and the CPU time of this process,
+           which runs the server);
   browser  a value typed into the page's claim field until the page has drawn the new report,
-           timed by the page itself (performance.now(), `data-last-edit-ms`), in headless
-           Chromium; skipped where Chromium or Selenium is missing.
+           its layout done, timed by the page itself (performance.now(), `data-last-edit-ms`),
+           in headless Chromium, with the page's own drawing apart (`data-last-draw-ms`);
+           skipped where Chromium or Selenium is missing.
 Each edit changes one claim's value back and forth, so every check does the full work.
 """
 
@@ -81,24 +83,27 @@ def _in_process(session, claim: str, values: tuple[str, str], edits: int) -> tup
     return check, desk
 
 
-def _api_times(desk: Desk, claim: str, values: tuple[str, str], edits: int) -> list[float]:
-    times = []
+def _api_times(desk: Desk, claim: str, values: tuple[str, str], edits: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU ms per request: the server runs in this process, so its CPU time counts."""
+    times: list[float] = []
+    spent: list[float] = []
     for n in range(edits):
         body = json.dumps({"edit": {"op": "set", "section": "claims", "id": claim, "field": "value",
                                     "value": values[n % 2]}})
         connection = http.client.HTTPConnection("127.0.0.1", desk.port, timeout=60)
-        begun = time.perf_counter()
+        begun, cpu = time.perf_counter(), time.process_time()
         connection.request("POST", "/api/edit", body, {"X-Desk-Token": desk.token,
                                                        "Content-Type": "application/json",
                                                        "Host": f"127.0.0.1:{desk.port}"})
         answer = json.loads(connection.getresponse().read())
         times.append((time.perf_counter() - begun) * 1000)
+        spent.append((time.process_time() - cpu) * 1000)
         connection.close()
         assert answer["report"] is not None, answer
-    return times
+    return times, spent
 
 
-def _browser_times(desk: Desk, claim: str, values: tuple[str, str], edits: int) -> list[float] | None:
+def _browser_times(desk: Desk, claim: str, values: tuple[str, str], edits: int) -> tuple[list, list] | None:
     try:
         from selenium import webdriver
         from selenium.webdriver.common.by import By
@@ -114,7 +119,8 @@ def _browser_times(desk: Desk, claim: str, values: tuple[str, str], edits: int) 
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
         options.add_argument(arg)
     driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=driver_path), options=options)
-    times = []
+    times: list[float] = []
+    drawn: list[float] = []  # of which the page's own drawing and layout
     try:
         driver.get(desk.url)
         WebDriverWait(driver, 30).until(lambda d: "checking" not in d.find_element(By.ID, "status").get_attribute("class"))
@@ -124,10 +130,12 @@ def _browser_times(desk: Desk, claim: str, values: tuple[str, str], edits: int) 
             box.send_keys(Keys.CONTROL, "a")
             box.send_keys(values[n % 2], Keys.TAB)
             WebDriverWait(driver, 60).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-last-edit-ms"))
-            times.append(float(driver.find_element(By.TAG_NAME, "body").get_attribute("data-last-edit-ms")))
+            body = driver.find_element(By.TAG_NAME, "body")
+            times.append(float(body.get_attribute("data-last-edit-ms")))
+            drawn.append(float(body.get_attribute("data-last-draw-ms") or "nan"))
     finally:
         driver.quit()
-    return times
+    return times, drawn
 
 
 def _line(label: str, times: list[float], cpu: list[float] | None = None) -> str:
@@ -150,9 +158,12 @@ def main(argv: list[str] | None = None) -> int:
                 check, own = _in_process(desk.session, claim, values, args.edits)
                 print(_line("check", *check))
                 print(_line("desk", *own))
-                print(_line("api", _api_times(desk, claim, values, args.edits)))
+                print(_line("api", *_api_times(desk, claim, values, args.edits)))
                 shown = None if args.no_browser else _browser_times(desk, claim, values, args.edits // 2)
-                print(_line("browser", shown) if shown else "  browser  skipped (no Chromium or Selenium)")
+                if shown:
+                    print(_line("browser", shown[0]) + f"   drawing {statistics.median(shown[1]):.1f} ms")
+                else:
+                    print("  browser  skipped (no Chromium or Selenium)")
             finally:
                 desk.stop()
     return 0

@@ -536,3 +536,34 @@ def test_figcheck_desk_on_the_swap_opens_a_page_that_shows_the_caption_discrepan
         driver.quit()
         process.terminate()
         process.wait(20)
+
+
+def test_a_rule_claims_rule_is_edited_with_completion_and_saved_as_that_change(tmp_path):
+    text = ("version: 1\nquantities:\n  total: {unit: people}   # everyone\n  part: {unit: people}\nclaims:\n"
+            "  - {id: whole, quantity: total, value: 100}\n  - {id: some, quantity: part, value: 40}\n"
+            "  - {id: most, rule: part >= 30}  # the lede's 'most'\n")
+    path = tmp_path / "rule.yaml"
+    path.write_text(text, encoding="utf-8")
+    server = Desk(open_session(str(path))).start()
+    driver = _chrome(900)
+    try:
+        driver.get(server.url)
+        _wait(driver, lambda d: _status(d) == "consistent")
+        _click(driver, driver.find_element(By.CSS_SELECTOR, 'li.claim[data-claim="most"] button.more'))
+        rule = driver.find_element(By.CSS_SELECTOR, 'li.claim[data-claim="most"] input.f-rule')
+        rule.send_keys(Keys.CONTROL, "a")
+        rule.send_keys("part * 2 >= to")
+        option = _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, 'li.claim[data-claim="most"] .complete li'))
+        assert option.text == "total"
+        revision = _revision(driver)
+        rule.send_keys(Keys.TAB, Keys.ENTER)  # Tab takes the name, Enter sends the rule
+        _edited(driver, revision)
+        assert _status(driver) == "inconsistent"  # 40 * 2 < 100
+        _click(driver, driver.find_element(By.ID, "save"))
+        _wait(driver, lambda d: d.find_element(By.ID, "save").get_attribute("disabled"))
+        assert _changed_lines(text, path.read_text(encoding="utf-8")) == [
+            ("  - {id: most, rule: part >= 30}  # the lede's 'most'",
+             "  - {id: most, rule: part * 2 >= total}  # the lede's 'most'")]
+    finally:
+        driver.quit()
+        server.stop()

@@ -146,7 +146,7 @@ function claimFields(c, key, set) {
       el("option", {value: w, text: w || "(not said)", selected: text(c.where) === w})));
   const fields = [
     c.rule !== undefined
-      ? row("rule", field("input", key("rule"), text(c.rule), set("rule"), {class: "f-rule", "aria-label": `rule of ${c.id}`}))
+      ? row("rule", ruleField(c, key("rule"), set("rule")))
       : row("quantity", field("input", key("quantity"), c.quantity.join(", "),
           (value) => edit({op: "set", section: "claims", id: c.id, field: "quantity",
                            value: value.split(/[\s,]+/).filter(Boolean)}),
@@ -163,4 +163,15 @@ function claimFields(c, key, set) {
        "aria-label": `acceptance note of ${c.id}`})),
   ];
   return el("div", {class: "fields"}, fields);
+}
+
+// A rule claim's rule, in the relations' editor: names completed, a parse error shown where it is.
+function ruleField(c, key, send) {
+  const input = el("input", {class: "rule f-rule", value: c.rule || "", "data-key": key, "data-orig": c.rule || "",
+                             "aria-label": `rule of ${c.id}`});
+  return ruleBox(input, (rule) => {
+    if (rule === input.dataset.orig) return;
+    input.dataset.orig = rule;
+    send(rule);
+  });
 }

@@ -60,7 +60,8 @@ function signature(group, head, claims) {
 function keepingFocus(box, draw) {
   const active = document.activeElement;
   const key = active && box.contains(active) ? active.dataset.key : undefined;
-  const typed = key && active.value !== active.dataset.orig ? active.value : null;
+  const typing = key && (active.tagName === "INPUT" || active.tagName === "TEXTAREA");
+  const typed = typing && active.value !== active.dataset.orig ? active.value : null;
   let caret = null;
   try { caret = key ? [active.selectionStart, active.selectionEnd] : null; } catch (e) { caret = null; }
   draw();

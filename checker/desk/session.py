@@ -62,7 +62,7 @@ class Session:
         self.checker = LiveChecker(self.shown, options or CheckOptions())
         self._suggestions: list[dict[str, Any]] | None = None
         self._draft: tuple[str | None] | None = None  # the draft as first read, sent to the page once
-        self._last: tuple[str, dict[str, Any], float] | None = None  # the last text checked, its report
+        self._last: tuple[str, dict[str, Any]] | None = None  # the last text checked, and its report
 
     # -- what the page reads ---------------------------------------------------------
     def state(self, *, check: bool = True, reuse: bool = False) -> dict[str, Any]:
@@ -95,7 +95,7 @@ class Session:
                 out["report"] = None  # stopped: the page says so and keeps the last report
             else:
                 out["report"] = self._sent_once(report_view(outcome.report))
-                self._last = (text, out["report"], outcome.milliseconds)
+                self._last = (text, out["report"])
         return out
 
     def _sent_once(self, view: dict[str, Any]) -> dict[str, Any]:

@@ -567,3 +567,15 @@ def test_a_rule_claims_rule_is_edited_with_completion_and_saved_as_that_change(t
     finally:
         driver.quit()
         server.stop()
+
+
+def test_a_refused_edit_says_why_and_its_field_shows_the_file_again(opened):
+    driver, _, _ = opened()
+    head = 'section[data-quantity="exchanged"] li.claim[data-claim="headline"]'
+    _click(driver, driver.find_element(By.CSS_SELECTOR, head + " button.more"))
+    box = driver.find_element(By.CSS_SELECTOR, head + " .f-quantity")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("2x", Keys.ENTER)
+    _wait(driver, lambda d: "is not a quantity name" in d.find_element(By.ID, "banner-text").text)
+    _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, head + " .f-quantity").get_attribute("value") == "exchanged")
+    assert driver.find_element(By.ID, "save").get_attribute("disabled")  # nothing changed

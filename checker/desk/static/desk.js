@@ -64,6 +64,8 @@ async function edit(change) {
     }
   } catch (error) {
     banner(error.message);
+    // A refused edit left the file as it was: the fields go back to what the file says.
+    if (state && serial === latest) redrawAll();
   } finally {
     pending--;
     showProgress();
@@ -141,6 +143,14 @@ function show(answer, options) {
   drawDraft();
   drawClaims();
   drawRelations();
+}
+
+function redrawAll() {
+  drawnGroups = [];
+  drawnRelations = null;
+  drawnParts.clear();
+  drawnDraft = null;
+  show(state, {keepReport: true, noKeep: true});
 }
 
 function setPill(kind, text) {

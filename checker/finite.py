@@ -1,5 +1,5 @@
 """Exact small sets of values: where a derived range is only the hull of a few values (a group
-of 26, 27 or 48 people; a share of twelve people, in steps of 8.33%), the values themselves.
+of 26, 47 or 48 people; a share of twelve people, in steps of about 8.3%), the values themselves.
 
 Candidates come from the whole-valued quantities of one independent part whose ranges hold
 few whole numbers, carried through the kept claims' sums, products, ratios and `pct`: every
@@ -11,6 +11,7 @@ range as it was (never a guessed set).
 
 from __future__ import annotations
 
+from collections import deque
 from fractions import Fraction
 from itertools import product
 from typing import Any, Iterable
@@ -33,7 +34,6 @@ MAX_QUESTIONS = 48  # oracle questions
 STEPS = 100_000  # solver steps for those questions
 
 Values = tuple[Num, ...]
-
 
 
 class FiniteSets:
@@ -151,6 +151,11 @@ class _Part:
         problem = owner.problem
         self.vars = sorted({u for a in atoms for u in problem.atoms[a].vars})
         self.candidates = candidates(problem, atoms, self.vars, doms, owner.work)
+        # Questions are asked only where each product and ratio has at most one variable
+        # without a candidate set: pinned, they are settled by branching on small whole
+        # domains, never left to the algebraic fallback (sympy) for the sake of a range.
+        self.askable = all(sum(u not in self.candidates for u in {p.z, p.x, p.y}) <= 1
+                           for a in atoms for p in problem.atoms[a].prims if isinstance(p, (Product, Quotient)))
         self.seen: dict[int, set[Num]] = {}  # variable -> values some solution gave it
         self.proved: dict[int, Values | None] = {}
         self.oracle: Any = None  # built on the first question, with every pin it may ask
@@ -163,7 +168,7 @@ class _Part:
 
     def _values(self, v: int, doms: Domains) -> Values | None:
         cands = self.candidates.get(v)
-        if not cands or len(cands) > MAX_VALUES:
+        if not self.askable or not cands or len(cands) > MAX_VALUES:
             # None to try (an empty set proves nothing either), or more than could be listed.
             return None
         if doms.integer[v] and len(cands) == doms.interval(v).integer_count():
@@ -242,9 +247,9 @@ def candidates(problem: Problem, atoms: list[int], variables: list[int], doms: D
     for k, p in enumerate(prims):
         for u in _vars(p):
             watch.setdefault(u, []).append(k)
-    queue, queued = list(range(len(prims))), set(range(len(prims)))
+    queue, queued = deque(range(len(prims))), set(range(len(prims)))
     while queue and work[0] > 0:
-        k = queue.pop(0)
+        k = queue.popleft()
         queued.discard(k)
         for u in _narrow(prims[k], sets, doms, work):
             for j in watch[u]:

@@ -95,6 +95,19 @@ def test_the_bridge_poll_shares_come_in_twelfths(tmp_path):
     REPORT_SCHEMA.validate(data)
 
 
+def test_a_repair_names_the_few_values_that_fit(tmp_path):
+    # the size and the shares are the better sourced: only the headline's count is to blame
+    text = CLUB.replace("LEFT", "4%").replace("value: between 24 and 48}", "value: between 24 and 48, weight: 3}")
+    text = text.replace("value: 4%}", "value: 4%, weight: 3}").replace("value: 23%}", "value: 23%, weight: 3}")
+    text += '  - {id: count, where: headline, quantity: members, value: "30"}\n'
+    report = check(tmp_path, text)
+    first = report.repairs[0]
+    assert first.ids == ("count",) and first.values == {"count": {"members": (26, 47, 48)}}
+    said = "change the headline's 30 (`count`) to one of 26, 47 or 48"
+    assert said in renderer("text")(one(report), RenderOptions())
+    assert said in renderer("sarif")(one(report), RenderOptions())
+
+
 def test_a_set_that_is_every_whole_number_of_its_range_adds_nothing(tmp_path):
     # Between 3% and 5% of 25 to 27 members left: one of 25, 26 or 27 does it for each size.
     text = CLUB.replace("LEFT", "between 3% and 5%").replace("between 24 and 48", "between 25 and 27")

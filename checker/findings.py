@@ -76,7 +76,7 @@ class QuantityRange(NamedTuple):
     range: Interval
     is_date: bool = False
     # The few values it can take, sorted, where they are proved and say more than the range
-    # (26, 27 or 48, not [26, 48]); the range is then their hull. See finite.py.
+    # (26, 47 or 48, not [24, 48]); the range is then their hull. See finite.py.
     values: tuple[Fraction, ...] | None = None
 
 

@@ -181,6 +181,11 @@ def listed(values: Iterable[Fraction], unit: str | None = None) -> list[str]:
     return [_at(v, places, unit) for v in values]
 
 
+def evenly_spaced(values: Iterable[Fraction]) -> bool:
+    """Whether `choices` says these values as a span and a step."""
+    return _step(list(values)) is not None
+
+
 def _step(values: list[Fraction]) -> Fraction | None:
     """The common difference of MIN_STEPS or more evenly spaced values, else None."""
     if len(values) < MIN_STEPS:

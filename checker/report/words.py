@@ -197,7 +197,7 @@ def target(iv: Interval, unit: str | None, is_date: bool, values: tuple[Fraction
     are known: `one of 26, 47 or 48`, `a figure from 0% to 75% in steps of about 8.3%`."""
     if values and not is_date:
         said = readable.choices(values, unit)
-        return f"a figure from {said}" if " in steps of " in said else f"one of {said}"
+        return f"a figure from {said}" if readable.evenly_spaced(values) else f"one of {said}"
     if is_date:
         return readable.days(iv)
     if iv.is_empty():

@@ -439,6 +439,7 @@ class _Analysis:
         # in a table of a thousand rows, a repair's ranges cost its rows, not the table.
         touched = frozenset(b for comp in self._components() if not drop.isdisjoint(comp) for b in comp)
         doms = self._implied(oracle, touched - drop, wanted)
+        fits = self._finite().sets(touched - drop, doms, wanted) if doms is not None else {}
         would_fit: dict[str, dict[str, Interval]] = {}
         for a in sorted(drop, key=lambda a: self.enc.info[a].member.id):
             readings = self.enc.info[a].readings
@@ -448,7 +449,17 @@ class _Analysis:
         from .digest import informative
 
         domains = {n: self.enc.problem.vars[index[n]].domain for ranges in would_fit.values() for n in ranges}
-        return Repair(self._members(drop), weight, would_fit, informative(would_fit, domains))
+        values = {c: {n: fits[index[n]] for n in r if index[n] in fits} for c, r in would_fit.items()}
+        return Repair(self._members(drop), weight, would_fit, informative(would_fit, domains),
+                      {c: v for c, v in values.items() if v} or None)
+
+    def _finite(self):
+        """The exact small sets of this file's values, one question budget for all (finite.py)."""
+        if not hasattr(self, "_sets"):
+            from .finite import FiniteSets
+
+            self._sets = FiniteSets(self.enc.problem, self.enc.dates)
+        return self._sets
 
     def _components(self) -> list[list[int]]:
         if not hasattr(self, "_parts"):
@@ -460,10 +471,12 @@ class _Analysis:
     def _ranges(self, oracle, kept: frozenset[int]) -> tuple[QuantityRange, ...]:
         index = self.enc.problem.var_index()
         doms = self._implied(oracle, kept, sorted(index[n] for n in self.cf.quantities))
+        wanted = [index[n] for n in sorted(self.cf.quantities)]
+        sets = self._finite().sets(kept, doms, wanted) if doms is not None else {}
         out = []
         for name in sorted(self.cf.quantities):
             iv = doms.interval(index[name]) if doms is not None else self.enc.problem.vars[index[name]].domain
-            out.append(QuantityRange(name, self.enc.units[name], iv, name in self.enc.dates))
+            out.append(QuantityRange(name, self.enc.units[name], iv, name in self.enc.dates, sets.get(index[name])))
         return tuple(out)
 
     def _warnings(self, discrepancies) -> list[Problem]:

@@ -59,6 +59,9 @@ class Repair(NamedTuple):
     # tells nothing and is left open; a claim none of whose ranges tells anything is absent.
     # None when not worked out (reports then show would_fit).
     needs: dict[str, dict[str, Interval]] | None = None
+    # claim id -> quantity name -> the few values that quantity may take to fit, where they
+    # are proved and say more than its range (finite.py); the range is then their hull.
+    values: dict[str, dict[str, tuple[Fraction, ...]]] | None = None
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -72,6 +75,9 @@ class QuantityRange(NamedTuple):
     unit: str
     range: Interval
     is_date: bool = False
+    # The few values it can take, sorted, where they are proved and say more than the range
+    # (26, 47 or 48, not [24, 48]); the range is then their hull. See finite.py.
+    values: tuple[Fraction, ...] | None = None
 
 
 class QuoteLocation(NamedTuple):

@@ -169,6 +169,54 @@ def bracket(iv: Interval, unit: str | None = None) -> str:
     return f"{about}{'(' if iv.lo_open else '['}{show[0]}, {show[1]}{')' if iv.hi_open else ']'}"
 
 
+# Evenly spaced values, this many or more, are said as a span and a step, not one by one.
+MIN_STEPS = 5
+
+
+def listed(values: Iterable[Fraction], unit: str | None = None) -> list[str]:
+    """A few values as shown side by side: `26`, `27`, `48`; `0%`, `about 8.33%`, `16.67%`…
+    at the places that tell them apart, `about` on each one that is rounded."""
+    values = list(values)
+    places, _ = shared_places(values)
+    return [_at(v, places, unit) for v in values]
+
+
+def evenly_spaced(values: Iterable[Fraction]) -> bool:
+    """Whether `choices` says these values as a span and a step."""
+    return _step(list(values)) is not None
+
+
+def _step(values: list[Fraction]) -> Fraction | None:
+    """The common difference of MIN_STEPS or more evenly spaced values, else None."""
+    if len(values) < MIN_STEPS:
+        return None
+    step = values[1] - values[0]
+    return step if all(b - a == step for a, b in zip(values, values[1:])) else None
+
+
+def choices(values: Iterable[Fraction], unit: str | None = None) -> str:
+    """A few values in words: `26, 27 or 48`; evenly spaced ones as a span and its step,
+    `0% to 75% in steps of about 8.33%` (each shown as `listed` shows it)."""
+    values = list(values)
+    shown = listed(values, unit)
+    step = _step(values)
+    if step is not None:
+        places, _ = shared_places(values)
+        return f"{shown[0]} to {shown[-1]} in steps of {_at(step, places, unit)}"
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+def braced(values: Iterable[Fraction], unit: str | None = None) -> str:
+    """A few values in the compact notation of tables: `{26, 27, 48}`, `about {0%, 8.33%, …, 75%}`
+    (evenly spaced ones by their first two and last)."""
+    values = list(values)
+    places, rounded = shared_places(values)
+    shown = [_shown(v, places, unit) for v in values]
+    if _step(values) is not None:
+        shown = shown[:2] + ["…", shown[-1]]
+    return ("about " if rounded else "") + "{" + ", ".join(shown) + "}"
+
+
 def inward(iv: Interval, unit: str | None = None) -> tuple[str, str]:
     """The ends of a closed range rounded inward, at the digits that keep them in order, so
     any figure between the two shown lies in the range: (`53.51%`, `53.64%`)."""

@@ -271,7 +271,7 @@ def _problems(section_id: str, heading: str, prefix: str, n: int, problems: tupl
 
 def _ranges(report: FileReport) -> str:
     rows = "".join(
-        f'<tr><th scope="row"><code>{e(q.name)}</code></th><td>{e(format_range(q.range, q.is_date, q.unit))}</td>'
+        f'<tr><th scope="row"><code>{e(q.name)}</code></th><td>{e(format_range(q.range, q.is_date, q.unit, q.values))}</td>'
         f"<td>{e('' if q.is_date else q.unit)}</td></tr>"
         for q in report.quantities
     )

@@ -2,7 +2,8 @@
 
 Bounds are exact: a whole or finite-decimal bound is written as a JSON number with every
 digit it has (21.6, never 21.600000000000001), any other as a string ("1/3"), an unbounded
-end as null, a date as "2025-03-19". Same input, same bytes.
+end as null, a date as "2025-03-19"; a range's few proved values (`values`) are written the
+same way. Same input, same bytes.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def _file(report: FileReport) -> dict[str, Any]:
         "status": report.status,
         "title": report.title,
         "quantities": {
-            q.name: {**bounds(q.range, q.is_date), "unit": q.unit} for q in report.quantities
+            q.name: {**bounds(q.range, q.is_date), **_values(q.values), "unit": q.unit} for q in report.quantities
         },
         "discrepancies": [
             {
@@ -73,6 +74,12 @@ def bounds(interval: Interval, is_date: bool = False) -> dict[str, Any]:
     }
 
 
+def _values(values: tuple[Fraction, ...] | None) -> dict[str, Any]:
+    """{"values": [26, 27, 48]} where the few values a range holds are proved, else nothing;
+    each written as a bound is ("25/3" for a value with no finite decimal)."""
+    return {} if values is None else {"values": [_bound(v, False) for v in values]}
+
+
 def _bound(value: Fraction | None, is_date: bool) -> Any:
     if value is None:
         return None
@@ -106,7 +113,7 @@ def _repair(repair: Repair, dates: set[str]) -> dict[str, Any]:
         "weight": _bound(repair.weight, False),
         "would_fit": {
             claim_id: {
-                name: bounds(interval, name in dates)
+                name: {**bounds(interval, name in dates), **_values((repair.values or {}).get(claim_id, {}).get(name))}
                 for name, interval in repair.would_fit[claim_id].items()
             }
             for claim_id in sorted(repair.would_fit)

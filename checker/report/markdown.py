@@ -145,7 +145,7 @@ def _file_section(report: FileReport, options: RenderOptions) -> list[str]:
     if report.quantities and (options.show_ranges or report.discrepancies):
         rows = ["| quantity | range | unit |", "|---|---|---|"]
         rows += [
-            f"| {code(q.name)} | {code(format_range(q.range, q.is_date, q.unit))} | {escape('' if q.is_date else q.unit)} |"
+            f"| {code(q.name)} | {code(format_range(q.range, q.is_date, q.unit, q.values))} | {escape('' if q.is_date else q.unit)} |"
             for q in report.quantities
         ]
         out += ["", *_details("Derived ranges", rows)]

@@ -6,6 +6,8 @@ file or a draft is shown with its controls and escapes written out (words.visibl
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from ..findings import CheckResult, Discrepancy, FileReport, Member
 from ..interval import Interval
 from .. import readable
@@ -74,7 +76,7 @@ def _file_block(report: FileReport, paint: _Painter, options: RenderOptions) -> 
         width = max(len(v(q.name)) for q in report.quantities)
         for q in report.quantities:
             unit = "" if q.is_date or q.unit in ("", "count", "percent", "usd", "gbp", "eur") else f" {v(q.unit)}"
-            lines.append(f"    {v(q.name).ljust(width)}  {format_range(q.range, q.is_date, q.unit)}{unit}")
+            lines.append(f"    {v(q.name).ljust(width)}  {format_range(q.range, q.is_date, q.unit, q.values)}{unit}")
     return lines
 
 
@@ -144,8 +146,12 @@ def _provenance(member: Member) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def format_range(interval: Interval, is_date: bool = False, unit: str | None = None) -> str:
-    """An interval for a table: `372`, `[21.6, 24)`, `about [53.50%, 53.64%]`, `[2025-02-01, 2025-02-28]`."""
+def format_range(interval: Interval, is_date: bool = False, unit: str | None = None,
+                 values: tuple[Fraction, ...] | None = None) -> str:
+    """An interval for a table: `372`, `[21.6, 24)`, `about [53.50%, 53.64%]`, `[2025-02-01, 2025-02-28]`;
+    the few values it holds where they are known: `{26, 47, 48}`."""
+    if values and not is_date:
+        return readable.braced(values, unit)
     if is_date:
         return readable.days(interval, compact=True)
     return readable.bracket(interval, unit)

@@ -7,6 +7,7 @@ is decided (grouping, which bound tells something) comes in the findings.
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 
 from .. import readable
 from ..findings import CheckResult, Discrepancy, FileReport, Member, OpenQuestion, Repair
@@ -190,9 +191,13 @@ def date_names(report: FileReport) -> set[str]:
     return {q.name for q in report.quantities if q.is_date}
 
 
-def target(iv: Interval, unit: str | None, is_date: bool) -> str:
+def target(iv: Interval, unit: str | None, is_date: bool, values: tuple[Fraction, ...] | None = None) -> str:
     """`175`, `a figure between 52.6% and 52.8%`, `a figure of at least 1,001`: the ends
-    rounded inward, so that any figure the words allow fits."""
+    rounded inward, so that any figure the words allow fits. Where the few values that fit
+    are known: `one of 26, 47 or 48`, `a figure from 0% to 75% in steps of about 8.3%`."""
+    if values and not is_date:
+        said = readable.choices(values, unit)
+        return f"a figure from {said}" if readable.evenly_spaced(values) else f"one of {said}"
     if is_date:
         return readable.days(iv)
     if iv.is_empty():
@@ -224,8 +229,10 @@ def repair_text(repair: Repair, report: FileReport) -> str:
         if m.kind == "relation":
             models.append(f"`{m.id}`")
             continue
-        ranges = needs.get(m.id, {})
-        targets = {n: target(iv, unit_of.get(n), n in dates) for n, iv in ranges.items()}
+        sets = (repair.values or {}).get(m.id, {})
+        # A set that fits tells something even where its range only repeats the domain.
+        ranges = {**{n: repair.would_fit[m.id][n] for n in sets}, **needs.get(m.id, {})}
+        targets = {n: target(iv, unit_of.get(n), n in dates, sets.get(n)) for n, iv in ranges.items()}
         if not targets:
             dropped.append(whose(m))
         elif len(set(targets.values())) == 1:

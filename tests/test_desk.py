@@ -134,6 +134,17 @@ def test_an_undecided_file_says_so():
     assert view["open_questions"] == [{"ids": ["turnout"], "settle": "give the number of valid votes", "reason": "time"}]
 
 
+def test_a_repair_card_names_the_few_values_that_fit():
+    # Twelve people asked: a share can only move in twelfths, and the card says so rather
+    # than offering a span most of whose figures cannot be a share of twelve.
+    from checker.desk.view import report_view
+    from checker.api import check_path
+
+    report = check_path(ROOT / "claims" / "more" / "bridge-poll.yaml").files[0]
+    changes = [c for r in report_view(report)["repairs"] for c in r["changes"] if c["id"] == "backed"]
+    assert changes and changes[0]["needs"] == {"backers_share": "0% to 75% in steps of about 8.3%"}
+
+
 def test_a_rule_that_does_not_read_is_placed(client):
     answer = client.post("/api/rule", json={"rule": "exchanged = ua_freed + * 2"}).json()
     assert answer["ok"] is False

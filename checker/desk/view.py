@@ -13,12 +13,13 @@ from ..findings import Discrepancy, FileReport, Member, Repair
 from ..interval import Interval, format_number
 from ..problems import Problem
 
-from ..readable import days, span
+from ..readable import choices, days, span
 
 
 def report_view(report: FileReport) -> dict[str, Any]:
     """Everything the page shows about one check, as plain JSON data."""
     dates = {q.name for q in report.quantities if q.is_date}
+    units = {q.name: q.unit for q in report.quantities}
     cards = _cards(report.discrepancies)
     in_conflict = {i for card in cards if card["accepted"] is None for i in card["ids"]}
     draft = report.draft
@@ -27,7 +28,7 @@ def report_view(report: FileReport) -> dict[str, Any]:
         "title": report.title,
         "cards": cards,
         "more": report.more_discrepancies,
-        "repairs": [_repair(r, dates) for r in report.repairs],
+        "repairs": [_repair(r, dates, units) for r in report.repairs],
         "open_questions": [{"ids": [m.id for m in q.members], "settle": q.settle, "reason": q.reason}
                            for q in report.open_questions],
         "ranges": [{"name": q.name, "unit": q.unit, "range": _range(q.range, q.is_date, q.unit)}
@@ -87,13 +88,16 @@ def _member(m: Member) -> dict[str, Any]:
             "line": m.position.line if m.position else None}
 
 
-def _repair(repair: Repair, dates: set[str]) -> dict[str, Any]:
+def _repair(repair: Repair, dates: set[str], units: dict[str, str | None]) -> dict[str, Any]:
     # What each claim would need: only the ranges that tell something.
     needs_of = repair.would_fit if repair.needs is None else repair.needs
     changes = []
     for m in repair.drop:
         fit = needs_of.get(m.id, {})
-        needs = {name: _range(iv, name in dates) for name, iv in sorted(fit.items())}
+        sets = (repair.values or {}).get(m.id, {})
+        # Where only a few values fit, they say more than the span around them.
+        needs = {name: choices(sets[name], units.get(name)) if sets.get(name) and name not in dates else _range(iv, name in dates)
+                 for name, iv in sorted(fit.items())}
         points = {iv.lo for name, iv in fit.items() if iv.is_point() and name not in dates}
         # One number that every quantity of the claim would need: the claim's new value.
         value = (format_number(points.pop(), grouping=False)

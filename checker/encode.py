@@ -54,12 +54,17 @@ class _LinExpr:
         self.const = const
 
     def plus(self, other: _LinExpr, sign: int = 1) -> _LinExpr:
-        terms = dict(self.terms)
+        return _LinExpr(dict(self.terms), self.const).add(other, sign)
+
+    def add(self, other: _LinExpr, sign: int = 1) -> _LinExpr:
+        """`plus` in place, for an expression no one else holds: a sum of n terms in n steps."""
+        terms = self.terms
         for v, c in other.terms.items():
             terms[v] = norm(terms.get(v, 0) + sign * c)
             if terms[v] == 0:
                 del terms[v]
-        return _LinExpr(terms, norm(self.const + sign * other.const))
+        self.const = norm(self.const + sign * other.const)
+        return self
 
     def scale(self, k: Num) -> _LinExpr:
         if k == 0:
@@ -240,8 +245,8 @@ class _Encoder:
             factor = node.op in "*/"
             left = self._expr(node.left, prims, factor)
             right = self._expr(node.right, prims, factor)
-            if node.op in "+-":
-                return left.plus(right, 1 if node.op == "+" else -1)
+            if node.op in "+-":  # `left` was made just now, for this node alone
+                return left.add(right, 1 if node.op == "+" else -1)
             if node.op == "*":
                 if left.constant():
                     return right.scale(left.const)

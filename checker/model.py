@@ -10,10 +10,11 @@ importable from here too.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -61,6 +62,7 @@ FRACTIONAL_UNIT_WORDS = frozenset("""
 _UNIT_WORD = re.compile(r"[^\W_]+|[%$£€¥₹₽₴]")
 
 
+@functools.lru_cache(maxsize=1024)  # a table's thousands of quantities share a few units
 def default_integer(unit: str) -> bool:
     """Whether a quantity in `unit` takes only whole values when `integer` is not written."""
     return not any(word in FRACTIONAL_UNIT_WORDS for word in _UNIT_WORD.findall(unit.lower()))
@@ -278,7 +280,7 @@ def _cross_problems(root: LMap, data: dict[str, Any]) -> list[Problem]:
     claims = child(root, "claims")
     for i, item in enumerate(claims.items if isinstance(claims, LSeq) else ()):
         if isinstance(item, LMap):
-            problems += _claim_problems(item, owner_of(("claims", i), data)[0], defined)
+            problems += _claim_problems(item, lambda i=i: owner_of(("claims", i), data)[0], defined)
     return problems
 
 
@@ -315,6 +317,7 @@ def _id_problems(root: LMap) -> list[Problem]:
 
 
 _CLAIM_PARTS = ("quantity", "value", "rule")
+_CLAIM_KEYS = frozenset(ClaimForm.model_fields)
 
 
 class _Defined:
@@ -334,17 +337,18 @@ class _Defined:
         return self.hints.get(name, f"add `{name}` under `quantities:`")
 
 
-def _claim_problems(claim: LMap, owner: str, defined: _Defined | None) -> list[Problem]:
+def _claim_problems(claim: LMap, owner: Callable[[], str], defined: _Defined | None) -> list[Problem]:
+    """What is wrong across a claim's keys; `owner` names it ("claim `toll`") when something is."""
     given = {k: e for k in _CLAIM_PARTS if (e := claim.get(k)) and not is_empty(e.value)}
     for entry in claim.entries:  # a misspelt `qantity:` is reported as unknown; here it counts as meant
-        meant = nearest(entry.key, _CLAIM_PARTS) if entry.key not in ClaimForm.model_fields else None
+        meant = nearest(entry.key, _CLAIM_PARTS) if entry.key not in _CLAIM_KEYS else None
         if meant and not is_empty(entry.value):
             given.setdefault(meant, entry)
     problems = []
 
     def report(code: str, message: str, key: str | None, hint: str) -> None:
         at = given[key].key_position if key else claim.position
-        problems.append(Problem(code, f"{owner} {message}", at, hint))
+        problems.append(Problem(code, f"{owner()} {message}", at, hint))
 
     if "value" in given and "rule" in given:
         report("value-or-rule", "has both `value` and `rule`", "rule",
@@ -362,7 +366,7 @@ def _claim_problems(claim: LMap, owner: str, defined: _Defined | None) -> list[P
         for name in listed(given["quantity"].value):
             if isinstance(name, LScalar) and name.style != REFUSED and name.text not in defined.names:
                 problems.append(Problem(
-                    "undefined-quantity", f"{owner} names the quantity `{name.text}`, which is not "
+                    "undefined-quantity", f"{owner()} names the quantity `{name.text}`, which is not "
                     "defined under `quantities:`", name.position, defined.hint(name.text)))
     return problems
 
@@ -421,20 +425,26 @@ def _flag_text(value: Any) -> str:
 
 
 def _claim(form: ClaimForm, node: LNode, sources: Mapping[str, datetime.date | None]) -> Claim:
+    fields = {e.key: e.value for e in entries(node)}  # looked up once each, not scanned for
+
+    def start(key: str) -> Position | None:
+        found = fields.get(key)
+        return content_start(found) if found is not None else None
+
     names = (form.quantity,) if isinstance(form.quantity, str) else tuple(form.quantity or ())
-    name_nodes = listed(child(node, "quantity"))
+    name_nodes = listed(fields.get("quantity"))
     value: str | dict[str, str] | None = form.value
     value_node = None
     if isinstance(form.value, ExplicitValueForm):
         value = {k: _flag_text(v) for k, v in form.value.model_dump(exclude_none=True).items()}
-        value_node = child(node, "value")
+        value_node = fields.get("value")
     return Claim(
         id=form.id, quantities=names, quantity_positions=tuple(map(content_start, name_nodes)),
-        quantities_position=child_start(node, "quantity"),
-        value=value, value_position=child_start(node, "value"),
+        quantities_position=start("quantity"),
+        value=value, value_position=start("value"),
         value_field_positions={e.key: content_start(e.value) for e in entries(value_node)},
-        rule=form.rule, rule_position=child_start(node, "rule"), where=form.where, source=form.source,
-        quote=form.quote, quote_position=child_start(node, "quote"),
+        rule=form.rule, rule_position=start("rule"), where=form.where, source=form.source,
+        quote=form.quote, quote_position=start("quote"),
         weight=Fraction(form.weight) if form.weight else Fraction(1), accept=form.accept,
         published=(datetime.date.fromisoformat(form.published) if form.published
                    else sources.get(form.source or "")),

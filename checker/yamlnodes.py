@@ -75,7 +75,10 @@ class LMap(NamedTuple):
     flow: bool = False
 
     def get(self, key: str) -> LEntry | None:
-        return next((e for e in self.entries if e.key == key), None)
+        for e in self.entries:
+            if e.key == key:
+                return e
+        return None
 
 
 class LSeq(NamedTuple):

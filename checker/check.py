@@ -12,6 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from . import gcquiet
 from .findings import CheckResult, Discrepancy, FileReport, OpenQuestion, QuantityRange, Repair
 from .interval import Interval
 from .paths import REASONS, Found, Refused, inside, project_root, read_untrusted, real, walk_claim_files
@@ -163,7 +164,8 @@ def check_file(path: Path, shown: str, options: CheckOptions) -> FileReport:
         return FileReport(shown, "error", errors=(Problem(code, e.message, None, REASONS[e.why]),))
     except InputError as e:
         return FileReport(shown, "error", errors=tuple(e.problems))
-    cf, problems = claim_file_from_text_tolerant(text, shown)
+    with gcquiet.paused():
+        cf, problems = claim_file_from_text_tolerant(text, shown)
     return check_loaded(cf, problems, path, shown, options)
 
 
@@ -171,7 +173,8 @@ def check_text(text: str, path: Path, shown: str, options: CheckOptions) -> File
     """`check_file` for a claim file's text, as if it stood at `path` (which finds its draft)."""
     from .model import claim_file_from_text_tolerant
 
-    cf, problems = claim_file_from_text_tolerant(text, shown)
+    with gcquiet.paused():
+        cf, problems = claim_file_from_text_tolerant(text, shown)
     return check_loaded(cf, problems, path, shown, options)
 
 
@@ -181,17 +184,19 @@ def check_loaded(cf: Any, problems: list[Problem], path: Path, shown: str, optio
     if cf is None:
         return FileReport(shown, "error", errors=tuple(problems))
     try:
-        vocab = _vocabulary(cf, options)
-        from .encode import encode
+        with gcquiet.paused():
+            vocab = _vocabulary(cf, options)
+            from .encode import encode
 
-        enc = encode(cf, vocab)
-        draft = _load_draft(cf, path, shown, roots)
-        _tell_what_is_asked(cf, enc)
+            enc = encode(cf, vocab)
+            draft = _load_draft(cf, path, shown, roots)
+            _tell_what_is_asked(cf, enc)
     except InputError as e:
         return FileReport(shown, "error", errors=_in_file_order(problems + e.problems))
     if problems:
         return FileReport(shown, "error", errors=_in_file_order(problems))
-    return _Analysis(cf, enc, vocab, path, shown, options, draft).report()
+    with gcquiet.frozen():  # the solver's collections skip the file just read (gcquiet.py)
+        return _Analysis(cf, enc, vocab, path, shown, options, draft).report()
 
 
 def _tell_what_is_asked(cf: Any, enc: Any) -> None:

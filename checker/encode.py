@@ -7,6 +7,7 @@ with three bad values reports three errors at once.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -53,12 +54,17 @@ class _LinExpr:
         self.const = const
 
     def plus(self, other: _LinExpr, sign: int = 1) -> _LinExpr:
-        terms = dict(self.terms)
+        return _LinExpr(dict(self.terms), self.const).add(other, sign)
+
+    def add(self, other: _LinExpr, sign: int = 1) -> _LinExpr:
+        """`plus` in place, for an expression no one else holds: a sum of n terms in n steps."""
+        terms = self.terms
         for v, c in other.terms.items():
             terms[v] = norm(terms.get(v, 0) + sign * c)
             if terms[v] == 0:
                 del terms[v]
-        return _LinExpr(terms, norm(self.const + sign * other.const))
+        self.const = norm(self.const + sign * other.const)
+        return self
 
     def scale(self, k: Num) -> _LinExpr:
         if k == 0:
@@ -81,6 +87,7 @@ class _Encoder:
         self.published = cf.article.published if cf.article else None
         self.units = {name: q.unit for name, q in cf.quantities.items()}
         self._nonlinear: dict[tuple[str, int, int], int] = {}
+        self._readings: dict[str, Reading] = {}  # value text -> its reading (dates aside)
         for name, q in cf.quantities.items():
             self.index[name] = len(self.vars)
             self.vars.append(Var(name, q.integer or q.unit == "date", self._domain(name), name))
@@ -100,7 +107,7 @@ class _Encoder:
             if text is None:
                 continue
             try:
-                bound = read_value(text, self.vocab, unit=q.unit, published=self.published)
+                bound = self._read(text, q.unit, self.published)
                 # a domain limit is the figure as written: `max: 99.5` is 99.5, not its rounding
                 iv = Interval.point(bound.stated) if bound.kind == "rounded" else bound.interval
             except LocalError as e:
@@ -111,6 +118,19 @@ class _Encoder:
             else:
                 hi = iv.hi
         return Interval(lo, hi)
+
+    def _read(self, text: str, unit: str, published: datetime.date | None) -> Reading:
+        """`read_value`, once per text: a table repeats its figures ("24", "61.4%") many times.
+
+        A value's reading depends on its text and the vocabulary alone, except for a date,
+        which is read against its publication date.
+        """
+        if unit == "date":
+            return read_value(text, self.vocab, unit=unit, published=published)
+        reading = self._readings.get(text)
+        if reading is None:
+            reading = self._readings[text] = read_value(text, self.vocab, unit=unit)
+        return reading
 
     # -- atoms --------------------------------------------------------------------------
     def _atom(self, id: str, kind: str, weight: Fraction, prims: list[Prim], info: AtomInfo) -> None:
@@ -146,7 +166,7 @@ class _Encoder:
                 if isinstance(c.value, dict):
                     reading = read_explicit(c.value, self.vocab, unit=unit, published=published)
                 else:
-                    reading = read_value(str(c.value), self.vocab, unit=unit, published=published)
+                    reading = self._read(str(c.value), unit, published)
             except LocalError as e:
                 pos = c.value_position
                 if isinstance(c.value, dict):  # at the field the reader names: 'in "max": ...'
@@ -225,8 +245,8 @@ class _Encoder:
             factor = node.op in "*/"
             left = self._expr(node.left, prims, factor)
             right = self._expr(node.right, prims, factor)
-            if node.op in "+-":
-                return left.plus(right, 1 if node.op == "+" else -1)
+            if node.op in "+-":  # `left` was made just now, for this node alone
+                return left.add(right, 1 if node.op == "+" else -1)
             if node.op == "*":
                 if left.constant():
                     return right.scale(left.const)

@@ -10,10 +10,11 @@ importable from here too.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -61,6 +62,7 @@ FRACTIONAL_UNIT_WORDS = frozenset("""
 _UNIT_WORD = re.compile(r"[^\W_]+|[%$£€¥₹₽₴]")
 
 
+@functools.lru_cache(maxsize=1024)  # a table's thousands of quantities share a few units
 def default_integer(unit: str) -> bool:
     """Whether a quantity in `unit` takes only whole values when `integer` is not written."""
     return not any(word in FRACTIONAL_UNIT_WORDS for word in _UNIT_WORD.findall(unit.lower()))
@@ -70,6 +72,9 @@ def default_integer(unit: str) -> bool:
 
 class _Located(BaseModel):
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+
+_M = TypeVar("_M", bound=_Located)
 
 
 class Article(_Located):
@@ -278,7 +283,7 @@ def _cross_problems(root: LMap, data: dict[str, Any]) -> list[Problem]:
     claims = child(root, "claims")
     for i, item in enumerate(claims.items if isinstance(claims, LSeq) else ()):
         if isinstance(item, LMap):
-            problems += _claim_problems(item, owner_of(("claims", i), data)[0], defined)
+            problems += _claim_problems(item, lambda i=i: owner_of(("claims", i), data)[0], defined)
     return problems
 
 
@@ -315,6 +320,7 @@ def _id_problems(root: LMap) -> list[Problem]:
 
 
 _CLAIM_PARTS = ("quantity", "value", "rule")
+_CLAIM_KEYS = frozenset(ClaimForm.model_fields)
 
 
 class _Defined:
@@ -334,17 +340,18 @@ class _Defined:
         return self.hints.get(name, f"add `{name}` under `quantities:`")
 
 
-def _claim_problems(claim: LMap, owner: str, defined: _Defined | None) -> list[Problem]:
+def _claim_problems(claim: LMap, owner: Callable[[], str], defined: _Defined | None) -> list[Problem]:
+    """What is wrong across a claim's keys; `owner` names it ("claim `toll`") when something is."""
     given = {k: e for k in _CLAIM_PARTS if (e := claim.get(k)) and not is_empty(e.value)}
     for entry in claim.entries:  # a misspelt `qantity:` is reported as unknown; here it counts as meant
-        meant = nearest(entry.key, _CLAIM_PARTS) if entry.key not in ClaimForm.model_fields else None
+        meant = nearest(entry.key, _CLAIM_PARTS) if entry.key not in _CLAIM_KEYS else None
         if meant and not is_empty(entry.value):
             given.setdefault(meant, entry)
     problems = []
 
     def report(code: str, message: str, key: str | None, hint: str) -> None:
         at = given[key].key_position if key else claim.position
-        problems.append(Problem(code, f"{owner} {message}", at, hint))
+        problems.append(Problem(code, f"{owner()} {message}", at, hint))
 
     if "value" in given and "rule" in given:
         report("value-or-rule", "has both `value` and `rule`", "rule",
@@ -362,7 +369,7 @@ def _claim_problems(claim: LMap, owner: str, defined: _Defined | None) -> list[P
         for name in listed(given["quantity"].value):
             if isinstance(name, LScalar) and name.style != REFUSED and name.text not in defined.names:
                 problems.append(Problem(
-                    "undefined-quantity", f"{owner} names the quantity `{name.text}`, which is not "
+                    "undefined-quantity", f"{owner()} names the quantity `{name.text}`, which is not "
                     "defined under `quantities:`", name.position, defined.hint(name.text)))
     return problems
 
@@ -405,15 +412,32 @@ def _article(form: ArticleForm, node: LNode | None) -> Article:
 def _quantity(name: str, form: QuantityForm, node: LNode, position: Position) -> Quantity:
     unit = form.unit or DEFAULT_UNIT
     integer = default_integer(unit) if form.integer is None else form.integer
-    return Quantity(name=name, unit=unit, about=form.about, integer=integer,
-                    min=form.min, min_position=child_start(node, "min"), max=form.max,
-                    max_position=child_start(node, "max"), stated=form.stated is not False,
-                    position=position)
+    return _built(Quantity, name=name, unit=unit, about=form.about, integer=integer,
+                  min=form.min, min_position=child_start(node, "min"), max=form.max,
+                  max_position=child_start(node, "max"), stated=form.stated is not False,
+                  position=position)
 
 
 def _relation(form: RelationForm, node: LNode) -> Relation:
-    return Relation(id=form.id, rule=form.rule, rule_position=child_start(node, "rule"),
-                    accept=form.accept, position=node.position)
+    return _built(Relation, id=form.id, rule=form.rule, rule_position=child_start(node, "rule"),
+                  accept=form.accept, position=node.position)
+
+
+_EVERY_FIELD: dict[type, frozenset[str]] = {}
+
+
+def _built(model: type[_M], **fields: Any) -> _M:
+    """A quantity, relation or claim from fields built here from a validated form, every one given.
+
+    Validating them again would check nothing new; what matters is memory. Each model
+    otherwise keeps its own set of the fields it was given (700 bytes a claim), and a table
+    of 200,000 claims has 400,000 of them: here they share one.
+    """
+    every = _EVERY_FIELD.get(model)
+    if every is None:
+        every = _EVERY_FIELD[model] = frozenset(model.model_fields)
+    assert fields.keys() == every  # all given, as `model(**fields)` would record them
+    return model.model_construct(every, **fields)  # type: ignore[arg-type]
 
 
 def _flag_text(value: Any) -> str:
@@ -421,20 +445,27 @@ def _flag_text(value: Any) -> str:
 
 
 def _claim(form: ClaimForm, node: LNode, sources: Mapping[str, datetime.date | None]) -> Claim:
+    fields = {e.key: e.value for e in entries(node)}  # looked up once each, not scanned for
+
+    def start(key: str) -> Position | None:
+        found = fields.get(key)
+        return content_start(found) if found is not None else None
+
     names = (form.quantity,) if isinstance(form.quantity, str) else tuple(form.quantity or ())
-    name_nodes = listed(child(node, "quantity"))
+    name_nodes = listed(fields.get("quantity"))
     value: str | dict[str, str] | None = form.value
     value_node = None
     if isinstance(form.value, ExplicitValueForm):
         value = {k: _flag_text(v) for k, v in form.value.model_dump(exclude_none=True).items()}
-        value_node = child(node, "value")
-    return Claim(
+        value_node = fields.get("value")
+    return _built(
+        Claim,
         id=form.id, quantities=names, quantity_positions=tuple(map(content_start, name_nodes)),
-        quantities_position=child_start(node, "quantity"),
-        value=value, value_position=child_start(node, "value"),
+        quantities_position=start("quantity"),
+        value=value, value_position=start("value"),
         value_field_positions={e.key: content_start(e.value) for e in entries(value_node)},
-        rule=form.rule, rule_position=child_start(node, "rule"), where=form.where, source=form.source,
-        quote=form.quote, quote_position=child_start(node, "quote"),
+        rule=form.rule, rule_position=start("rule"), where=form.where, source=form.source,
+        quote=form.quote, quote_position=start("quote"),
         weight=Fraction(form.weight) if form.weight else Fraction(1), accept=form.accept,
         published=(datetime.date.fromisoformat(form.published) if form.published
                    else sources.get(form.source or "")),

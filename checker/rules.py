@@ -312,7 +312,9 @@ def parse_rule(text: str) -> Formula:
         formula = _Parser(tokens).formula()
     except RecursionError:   # only when the caller's own stack is already nearly full
         raise syntax_error("the rule nests too deeply to read", 0, "split it into several rules") from None
-    _check_depth(formula)
+    # Every node of the tree has a token of its own, so a rule of few tokens cannot be deep.
+    if len(tokens) > MAX_DEPTH:
+        _check_depth(formula)
     return formula
 
 

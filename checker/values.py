@@ -9,6 +9,7 @@ never a guess.
 from __future__ import annotations
 
 import datetime
+import re
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -90,7 +91,27 @@ def read_value(text: str, vocab: Vocabulary, *, unit: str | None = None,
     if unit == "date":
         day = dates.read_date(text, published=published)
         return Reading(day.interval, "date", "date", text, day.weekday_conflict)
-    return _Parser(text, vocab).read()
+    return _plain_figure(text) or _Parser(text, vocab).read()
+
+
+# A figure in digits alone ("12,345", "-22.1%", "0.5"): most of the values of a large table.
+# Read without the grammar, to the Reading the grammar gives it (tests/test_values.py checks
+# the two agree); anything else, a figure at a limit included, goes through the grammar.
+_PLAIN = re.compile(r"(-?)([0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:_[0-9]+)*(?:\.[0-9]+)?)(%?)")
+
+
+def _plain_figure(text: str) -> Reading | None:
+    m = _PLAIN.fullmatch(text)
+    if m is None:
+        return None
+    sign, digits, percent = m.groups()
+    if sum(c.isdigit() for c in digits) > MAX_DIGITS:
+        return None  # the grammar says why
+    number = Fraction(digits.replace(",", "").replace("_", ""))
+    figure = _Figure(-number if sign else number, len(digits.partition(".")[2]), False, None,
+                     "percent" if percent else None, None, 0)
+    core = _single(figure)
+    return Reading(core.interval, core.unit, core.kind, text, stated=core.stated)
 
 
 class _Parser(NumberWords):

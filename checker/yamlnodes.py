@@ -75,7 +75,10 @@ class LMap(NamedTuple):
     flow: bool = False
 
     def get(self, key: str) -> LEntry | None:
-        return next((e for e in self.entries if e.key == key), None)
+        for e in self.entries:
+            if e.key == key:
+                return e
+        return None
 
 
 class LSeq(NamedTuple):
@@ -140,8 +143,7 @@ def compose_tolerant(text: str, path: str) -> tuple[LNode, list[Problem]]:
         ))
     builder = _TreeBuilder(path)
     try:
-        for event in yaml.parse(text, Loader=_Parser):
-            builder.add(event)
+        builder.build(text)
     except yaml.MarkedYAMLError as exc:
         _raise(_syntax_problem(exc, text, path))
     except yaml.YAMLError as exc:  # reader errors carry no mark
@@ -176,6 +178,13 @@ def locate(root: LNode, path: Sequence[str | int]) -> Located:
     return Located(node, key_position, True)
 
 
+# The events `_TreeBuilder._build` handles inline. Its nodes are made with tuple.__new__,
+# without NamedTuple's argument handling: the same tuples, for the millions a large file needs.
+_SCALAR, _MAP_START = yaml.ScalarEvent, yaml.MappingStartEvent
+_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
 class _Frame:
     """A mapping or sequence being built, with what its children need to be attached."""
 
@@ -204,6 +213,56 @@ class _TreeBuilder:
 
     def result(self) -> LNode:
         return self.root if self.root is not None else LScalar("", Position(self.path, 1, 1))
+
+    def build(self, text: str) -> None:
+        """Every event of `text`; the common ones are handled here, the rest by `add`.
+
+        A large table is hundreds of thousands of scalars, keys and flow mappings, so the
+        plain cases (an untagged scalar or collection, a collection's end) are done inline;
+        anything else, and anything at a limit, goes through `add`, which reports it.
+        """
+        loader = _Parser(text)
+        try:
+            self._build(loader.check_event, loader.get_event)
+        finally:
+            loader.dispose()
+
+    def _build(self, check: Any, get: Any) -> None:
+        stack, path, new = self.stack, self.path, tuple.__new__
+        while check():
+            event = get()
+            kind = type(event)
+            if kind is _SCALAR:
+                if event.tag is not None or self.nodes >= MAX_NODES or len(event.value) > MAX_SCALAR_CHARS \
+                        or not stack:
+                    self.add(event)
+                    continue
+                self.nodes += 1
+                mark = event.start_mark
+                node = new(LScalar, (event.value, new(Position, (path, mark.line + 1, mark.column + 1)),
+                                     event.style or ""))
+                frame = stack[-1]
+                if not frame.is_map:
+                    frame.items.append(node)
+                elif frame.key is None:
+                    frame.key = node
+                else:
+                    key = frame.key
+                    frame.key = None
+                    if key.text in frame.seen:
+                        self._add_entry(frame, key, node)  # reports the duplicate
+                    else:
+                        frame.seen[key.text] = key.position
+                        frame.items.append(new(LEntry, (key.text, key.position, node)))
+            elif kind in _STARTS and event.tag is None and self.nodes < MAX_NODES and 0 < len(stack) < MAX_DEPTH:
+                self.nodes += 1
+                mark = event.start_mark
+                stack.append(_Frame(kind is _MAP_START, new(Position, (path, mark.line + 1, mark.column + 1)),
+                                    False, bool(event.flow_style)))
+            elif kind in _ENDS and len(stack) > 1:
+                self._end_collection()
+            else:
+                self.add(event)
 
     def add(self, event: yaml.Event) -> None:
         position = Position(self.path, event.start_mark.line + 1, event.start_mark.column + 1)

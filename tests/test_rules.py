@@ -326,3 +326,25 @@ def test_arbitrary_text_parses_or_fails_cleanly(text: str) -> None:
         assert error.message
     else:
         assert parse_rule(to_text(rule)) == rule
+
+
+# Rules without a slip are tokenized by one regular expression (a table has thousands of them);
+# everything else is scanned character by character, which names the slip. On any text, the
+# two must give the same tokens, or the same error.
+_RULE_PIECES = st.sampled_from(
+    list("ab_xz019 .,%()=<>!+-*/^&|;") + ["and", "pct", "1,000", "1_000", "12%", "×", "−", "é", "\t",
+                                           "\u00a0", "e6", "**", "=>", "<>", "//", "0.25", "2x"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_RULE_PIECES, max_size=14).map("".join))
+def test_rule_tokens_are_the_same_by_either_reading(text: str) -> None:
+    from checker import rule_tokens
+
+    def outcome(read) -> object:
+        try:
+            return read(text)
+        except LocalError as e:
+            return (e.code, e.message, e.offset, e.hint)
+
+    assert outcome(rule_tokens.tokenize) == outcome(rule_tokens._scan)

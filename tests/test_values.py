@@ -381,3 +381,33 @@ def test_overrides_accept_numbers_from_pyproject() -> None:
     assert (vocab.approximate, vocab.below) == (Fraction(3, 20), Fraction(1, 10))
     assert vocabulary_with_overrides(DEFAULT_VOCABULARY, {}) == DEFAULT_VOCABULARY
     assert hash(vocab) != hash(DEFAULT_VOCABULARY)
+
+
+# A figure in digits alone is read by a shortcut (most of a large table's values); a space
+# around it sends the same figure through the whole grammar. Both must mean the same.
+_DIGITS = st.builds(
+    lambda sign, body, percent: sign + body + percent,
+    st.sampled_from(["", "-"]),
+    st.one_of(
+        st.integers(0, 10**40).map(str),
+        st.integers(0, 10**12).map(lambda n: f"{n:,}"),
+        st.integers(0, 10**12).map(lambda n: f"{n:_}"),
+        st.tuples(st.integers(0, 10**9), st.integers(0, 10**6), st.integers(1, 6)).map(
+            lambda t: f"{t[0]:,}.{t[1]:0{t[2]}d}"),
+        st.sampled_from(["0", "00", "0.0", "017", "3.10", "12,34", "1,2345", "1__0", "1" * 30, "1" * 31]),
+    ),
+    st.sampled_from(["", "%"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_DIGITS)
+def test_figures_in_digits_read_as_the_grammar_reads_them(text: str) -> None:
+    def outcome(written: str) -> tuple:
+        try:
+            r = read_value(written, DEFAULT_VOCABULARY)
+        except LocalError as e:
+            return ("error", e.code, e.message, e.offset - written.index(written.strip()))
+        return (r.interval, r.unit, r.kind, r.stated, r.weekday_conflict)
+
+    assert outcome(text) == outcome(f" {text} ")

@@ -1,0 +1,58 @@
+"""Python's cycle collector kept out of the way while a large file is read and solved.
+
+Reading a file builds millions of small objects (located nodes, positions, models, intervals,
+constraints) and next to no garbage cycles. Each time the collector runs on its oldest
+generation it walks every one of them again: on a 30,000-claim table that was a third of the
+whole check. So the collector is paused while a file is read and encoded, and what was read
+is then frozen (`gc.freeze`) while the solver works, so that the solver's own collections
+skip it; both end with the check, and nothing about the answer depends on them.
+
+Both switches are process-wide. The desk checks in threads, so a count of the checks inside
+decides: the first in switches the collector off (if it was on), the last out back on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import threading
+from typing import Iterator
+
+_lock = threading.Lock()
+_paused = 0  # checks inside `paused()`
+_resume = False  # whether the collector was on when the first of them came in
+_frozen = 0  # checks inside `frozen()`
+
+
+@contextlib.contextmanager
+def paused() -> Iterator[None]:
+    """No cycle collection inside: for reading and encoding, which make no garbage cycles."""
+    global _paused, _resume
+    with _lock:
+        if _paused == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _paused += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _paused -= 1
+            if _paused == 0 and _resume:
+                gc.enable()
+
+
+@contextlib.contextmanager
+def frozen() -> Iterator[None]:
+    """What exists on entry is left out of collections inside (the loaded file, while solving)."""
+    global _frozen
+    with _lock:
+        _frozen += 1
+        gc.freeze()
+    try:
+        yield
+    finally:
+        with _lock:
+            _frozen -= 1
+            if _frozen == 0:
+                gc.unfreeze()  # back in the oldest generation, collected as usual from here

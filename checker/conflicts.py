@@ -31,9 +31,10 @@ from .feasibility import Oracle, Verdict
 # and stops there: such tables can have exponentially many minimal conflicts.
 ENUMERATE_ALL_UP_TO = 60
 MAX_WITNESSES = 32  # solutions kept to settle "does this subset hold?" without a question
-# Hitting sets whose remainders fail before a proved repair is built as an upper bound: one
-# or two failures are the common case and cheap; more suggest many ties.
-TIES_BEFORE_BOUND = 5
+# Hitting sets whose remainders fail, in a large component, before a proved repair is built
+# as an upper bound. Several failures are common there (each round finds the conflicts a
+# wrong figure's row and column give) and cheaper than the repair; many suggest many ties.
+TIES_BEFORE_BOUND = 20
 # Up to this many atoms, one exact LP over the component (a least-change fit) is cheap next
 # to the questions it saves, and is tried as soon as the first hitting set fails.
 GUESS_UP_TO = 400

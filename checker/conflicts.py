@@ -8,10 +8,13 @@ and lowers the other until they meet:
 - first, conflicts that share no claim, found by setting each one's claims aside and asking
   again: many independent wrong figures give a strong lower bound at one question each;
 - then the cheapest hitting set is tried; when its remainder still fails, the conflicts
-  inside that remainder are added, and a proved repair is built greedily from it (the
-  hitting set, widened until its remainder checks feasible, then narrowed back to a
-  minimal one), so that a table with thousands of equally cheap hitting sets stops as
-  soon as one of them is proved to be as light as the bound, not after trying them all.
+  inside that remainder are added, and once a proved repair is built: from the claims a
+  least-change fit of the figures moves (elastic.py), or greedily from the hitting set,
+  widened until its remainder checks feasible and then narrowed back to a minimal one. A
+  table with thousands of equally cheap hitting sets then stops as soon as the bound
+  reaches that repair's weight, not after trying every tie.
+
+Questions that earlier answers already settle are not asked again (answers.py).
 
 Independent components are searched apart, so a table of a thousand claims costs a sequence
 of small questions, not one big one.
@@ -24,13 +27,13 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from . import hitting
-from .constraints import Problem, prim_holds
+from .answers import Answers
+from .constraints import Problem
 from .feasibility import Oracle, Verdict
 
 # Past this many atoms, a component reports the conflicts that the lightest repairs need
 # and stops there: such tables can have exponentially many minimal conflicts.
 ENUMERATE_ALL_UP_TO = 60
-MAX_WITNESSES = 32  # solutions kept to settle "does this subset hold?" without a question
 # Hitting sets whose remainders fail, in a large component, before a proved repair is built
 # as an upper bound. Several failures are common there (each round finds the conflicts a
 # wrong figure's row and column give) and cheaper than the repair; many suggest many ties.
@@ -95,10 +98,8 @@ class ConflictSearch:
         self.relation = [a.kind != "claim" for a in problem.atoms]
         self.open: list[frozenset[int]] = []
         self.lightest = True
-        # What earlier answers proved, reused before a question is asked: solutions found
-        # (a subset they satisfy holds) and the conflicts found (a superset fails).
-        self.witnesses: list[tuple[dict, dict[int, bool]]] = []
-        self.known: list[frozenset[int]] = []
+        # What earlier answers proved, reused before a question is asked (answers.py).
+        self.answers = Answers(problem, oracle)
 
     def run(self) -> Analysis:
         conflicts: list[frozenset[int]] = []
@@ -119,40 +120,19 @@ class ConflictSearch:
         repairs = self._combine(per_component) if all_proved else []
         opened = sorted(set(self.open), key=lambda s: (len(s), sorted(s)))
         more |= not self.lightest
-        return Analysis(conflicts, repairs, more, self.oracle.undecided or bool(opened), opened, self.lightest)
+        # Undecided only where an open question could change what is reported: a question
+        # asked to build a bound, left open, changes nothing (the bound is built otherwise).
+        return Analysis(conflicts, repairs, more, bool(opened), opened, self.lightest)
 
-    # -- asking, with what is already known --------------------------------------------
     def _ask(self, atoms: frozenset[int]) -> Verdict:
-        """The oracle's verdict on `atoms`, unless a kept solution or a found conflict
-        already settles it (both are proofs, so nothing is assumed). Solutions are tried
-        on small questions only: on a large one the oracle's own reuse, part by part, is
-        cheaper than a scan of the whole question."""
-        small = len(atoms) <= ENUMERATE_ALL_UP_TO
-        for values, holds in self.witnesses if small else ():
-            if all(self._holds(values, holds, a) for a in atoms):
-                return Verdict("feasible", values)
-        for c in self.known:
-            if c <= atoms:
-                return Verdict("infeasible", core=c)
-        verdict = self.oracle.check(atoms)
-        if small and verdict.status == "feasible" and verdict.witness is not None:
-            self.witnesses.insert(0, (verdict.witness, {}))
-            del self.witnesses[MAX_WITNESSES:]
-        return verdict
-
-    def _holds(self, values: dict, holds: dict[int, bool], a: int) -> bool:
-        known = holds.get(a)
-        if known is None:
-            atom = self.problem.atoms[a]
-            known = holds[a] = atom.vars <= values.keys() and all(prim_holds(p, values) for p in atom.prims)
-        return known
+        return self.answers.check(atoms)
 
     def _found(self, mus: frozenset[int], conflicts: list[frozenset[int]]) -> bool:
         """Record a minimal conflict; False when it was already known."""
         if mus in conflicts:
             return False
         conflicts.append(mus)
-        self.known.append(mus)
+        self.answers.conflict(mus)
         return True
 
     # -- one component ------------------------------------------------------------------
@@ -224,12 +204,13 @@ class ConflictSearch:
 
         The cheapest hitting set of the conflicts found is a lower bound; a proved repair
         an upper bound. Each remainder that fails adds its conflicts. Once hitting sets
-        have failed (at once in a small component, after a few tries in a large one), a
+        have failed (at once in a component of up to GUESS_UP_TO atoms, after several
+        tries in a larger one), a
         proved repair is built as the upper bound: when the lower bound reaches its weight
-        it is the lightest, however many other hitting sets tie with it. Past that point
-        the search may take as many questions again as it took to get there, and then
-        reports the repair as proved but not proved the lightest: counted, not timed, so
-        the same file gives the same report.
+        it is the lightest, however many other hitting sets tie with it. Past that point,
+        in a component too large for a full search, the search may take as many questions
+        again as it took to get there, and then reports the repair as proved but not proved
+        the lightest: counted, not timed, so the same file gives the same report.
         """
         best: frozenset[int] | None = None
         open_weight: int | None = None  # the lightest hitting set whose remainder was left open
@@ -266,7 +247,8 @@ class ConflictSearch:
             if best is None and failed >= (1 if small else TIES_BEFORE_BOUND):
                 guess = self._guess(comp) if small else None
                 best = self._repair_from(comp, guess or hs, conflicts)
-                allowance = 2 * self.oracle.questions - start
+                if len(comp) > ENUMERATE_ALL_UP_TO:  # a small one ends at the node limit
+                    allowance = 2 * self.oracle.questions - start
         self.lightest &= best is None
         return best, True
 
@@ -307,7 +289,7 @@ class ConflictSearch:
             if verdict.status == "unknown":
                 return None
             if verdict.status == "feasible":
-                return self._narrow(comp, frozenset(drop), hs)
+                return self._narrow(comp, frozenset(drop), hs, listed=True)
             if verdict.core is not None and not any(c <= verdict.core for c in conflicts):
                 mus = self._shrink(verdict.core)
                 self._found(mus, conflicts)
@@ -324,14 +306,20 @@ class ConflictSearch:
                 missed = [c for c in missed if pick not in c]
         return None
 
-    def _narrow(self, comp: frozenset[int], drop: frozenset[int], last: frozenset[int] | tuple) -> frozenset[int]:
+    def _narrow(self, comp: frozenset[int], drop: frozenset[int], last: frozenset[int] | tuple,
+                listed: bool = False) -> frozenset[int]:
         """A correction set narrowed to a minimal one by putting back what can be kept:
-        the dearest first, and the members of `last` after the others."""
+        the dearest first, and the members of `last` after the others. A member whose
+        question is left open stays; for a repair to be `listed` that is an open question
+        (it may not be minimal), for a set only blocked from later seeds it is not."""
         out = set(drop)
         for a in sorted(drop, key=lambda a: (a in last, -self.cost[a], a)):
             trial = out - {a}
-            if self._ask(comp - frozenset(trial)).status == "feasible":
+            status = self._ask(comp - frozenset(trial)).status
+            if status == "feasible":
                 out = trial
+            elif status == "unknown" and listed:
+                self.open.append(comp - frozenset(trial))
         return frozenset(out)
 
     def _disjoint(self, comp: frozenset[int], dropped: frozenset[int], conflicts: list[frozenset[int]]) -> None:
@@ -366,7 +354,7 @@ class ConflictSearch:
         Relations are tried first, so a conflict is stated with as few assumptions as the
         claims allow; every member kept is checked to be needed.
         """
-        known = next((c for c in self.known if c <= core), None)
+        known = self.answers.inside(core)
         if known is not None:
             return known
         needed: set[int] = set()

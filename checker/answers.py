@@ -3,8 +3,9 @@
 A conflict search asks hundreds of questions that differ by one atom. Two kinds of earlier
 answer settle many of them outright: a solution found (a set of atoms that holds at that
 point, checked exactly, holds) and a conflict found (a set that contains it fails). Both are
-proofs, so nothing is assumed. Solutions are tried on small questions only: on a large one the
-oracle's own reuse, part by part, is cheaper than a scan of the whole question.
+proofs, so nothing is assumed. Both are tried on small questions only: a large one is a
+remainder that the search built to avoid every conflict found, and the oracle's own reuse of
+solutions, part by part, is cheaper there than a scan of the whole question.
 """
 
 from __future__ import annotations
@@ -22,20 +23,22 @@ class Answers:
     def __init__(self, problem: Problem, oracle: Oracle) -> None:
         self.problem = problem
         self.oracle = oracle
-        self.solutions: list[tuple[dict, dict[int, bool]]] = []  # values, and which atoms hold there
+        # Each solution: its values, which atoms are known to hold there, and which to fail
+        # (a set, so a question holding one of them is passed over at C speed).
+        self.solutions: list[tuple[dict, set[int], set[int]]] = []
         self.conflicts: list[frozenset[int]] = []
 
     def check(self, atoms: frozenset[int]) -> Verdict:
         small = len(atoms) <= SMALL
-        for values, holds in self.solutions if small else ():
-            if all(self._holds(values, holds, a) for a in atoms):
+        for values, holds, fails in self.solutions if small else ():
+            if fails.isdisjoint(atoms) and all(self._holds(values, holds, fails, a) for a in atoms - holds):
                 return Verdict("feasible", values)
-        for c in self.conflicts:
+        for c in self.conflicts if small else ():
             if c <= atoms:
                 return Verdict("infeasible", core=c)
         verdict = self.oracle.check(atoms)
         if small and verdict.status == "feasible" and verdict.witness is not None:
-            self.solutions.insert(0, (verdict.witness, {}))
+            self.solutions.insert(0, (verdict.witness, set(), set()))
             del self.solutions[KEPT:]
         return verdict
 
@@ -47,13 +50,11 @@ class Answers:
         """A remembered conflict inside `atoms`, if there is one."""
         return next((c for c in self.conflicts if c <= atoms), None)
 
-    def _holds(self, values: dict, holds: dict[int, bool], a: int) -> bool:
-        known = holds.get(a)
-        if known is None:
-            atom = self.problem.atoms[a]
-            try:
-                known = atom.vars <= values.keys() and all(prim_holds(p, values) for p in atom.prims)
-            except KeyError:  # a helper variable the solution does not give: not settled here
-                known = False
-            holds[a] = known
+    def _holds(self, values: dict, holds: set[int], fails: set[int], a: int) -> bool:
+        atom = self.problem.atoms[a]
+        try:
+            known = atom.vars <= values.keys() and all(prim_holds(p, values) for p in atom.prims)
+        except KeyError:  # a helper variable the solution does not give: not settled here
+            known = False
+        (holds if known else fails).add(a)
         return known

@@ -204,10 +204,10 @@ class ConflictSearch:
 
         The cheapest hitting set of the conflicts found is a lower bound; a proved repair
         an upper bound. Each remainder that fails adds its conflicts. Once hitting sets
-        have failed (at once in a component of up to GUESS_UP_TO atoms, after several
-        tries in a larger one), a
-        proved repair is built as the upper bound: when the lower bound reaches its weight
-        it is the lightest, however many other hitting sets tie with it. Past that point,
+        have failed (at once in a component of up to GUESS_UP_TO atoms, after several tries
+        in a larger one), a proved repair is built as the upper bound: when the lower bound
+        reaches its weight it is the lightest, however many other hitting sets tie with it.
+        Past that point,
         in a component too large for a full search, the search may take as many questions
         again as it took to get there, and then reports the repair as proved but not proved
         the lightest: counted, not timed, so the same file gives the same report.
@@ -265,11 +265,12 @@ class ConflictSearch:
                 break
             if any(a in c for c in conflicts):
                 continue
-            verdict = self._ask(comp - (best - {a}))  # type: ignore[operator]
+            back = comp - (best - {a})  # type: ignore[operator]
+            verdict = self._ask(back)
             if verdict.status == "infeasible":
-                self._found(self._shrink(verdict.core or comp - (best - {a})), conflicts)  # type: ignore[operator]
+                self._found(self._shrink(verdict.core or back), conflicts)
             elif verdict.status == "unknown":
-                self.open.append(comp - (best - {a}))  # type: ignore[operator]
+                self.open.append(back)
         return best
 
     def _guess(self, comp: frozenset[int]) -> frozenset[int] | None:

@@ -158,3 +158,24 @@ def test_every_promise_of_the_report_holds_on_random_files(monkeypatch, seed):
         if analysis.lightest and all(problem.atoms[a].kind == "claim" for a in first):
             best = lightest_weight(problem, sorted(everything))
             assert sum(problem.atoms[a].weight for a in first) == best, (f.text, first)
+
+
+def test_the_least_change_fit_names_the_misprinted_cells(monkeypatch):
+    from checker.elastic import suspects
+
+    text, wrong = narrow_table(6, [20, 30, 40, 50, 60, 70])
+    report, problem, analysis = searched(text, monkeypatch)
+    every = frozenset(range(len(problem.atoms)))
+    guess = suspects(problem, every, [1] * len(problem.atoms), 20_000)
+    assert sorted(problem.atoms[a].id for a in guess) == wrong
+    # With nothing wrong, the fit moves nothing.
+    true_text = text
+    for r in range(1, 7):
+        c = 1 if r % 2 else 2
+        slip = [20, 30, 40, 50, 60, 70][r - 1]
+        right = 100 + 37 * r + 11 * c
+        true_text = true_text.replace(f'quantity: r{r}c{c}, value: "{right + slip if c == 1 else right - slip}"',
+                                      f'quantity: r{r}c{c}, value: "{right}"')
+    report, problem, analysis = searched(true_text, monkeypatch)
+    assert report.status == "consistent"
+    assert not suspects(problem, frozenset(range(len(problem.atoms))), [1] * len(problem.atoms), 20_000)

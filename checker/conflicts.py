@@ -114,7 +114,7 @@ class ConflictSearch:
         start = self.oracle.questions
         allowance = None
         # Memoised per part of the conflicts, so each new conflict re-searches only its part.
-        cheapest = hitting.HittingSets(self.cost, self.relation)
+        cheapest = hitting.HittingSets(self.cost, self.relation, self.oracle.budget)
         # Lightest repairs first, each found as the cheapest hitting set that works. In a
         # large table every alternative costs questions of the whole table, so there the
         # alternatives may take no more questions than the lightest repair took: counted,
@@ -154,7 +154,7 @@ class ConflictSearch:
         while len(conflicts) < self.max_conflicts:
             if self.oracle.budget.exhausted:
                 return conflicts, repairs, True
-            hs, proved = hitting.search(conflicts, blocked, self.cost, cheapest=False)
+            hs, proved = hitting.search(conflicts, blocked, self.cost, cheapest=False, budget=self.oracle.budget)
             if hs is None:
                 return conflicts, repairs, not proved
             verdict = self.oracle.check(comp - hs)

@@ -177,3 +177,10 @@ def test_the_help_and_the_docs_give_the_default_the_check_uses():
     assert f"{default:,}" in (docs / "how-it-decides.md").read_text(encoding="utf-8")
     assert f"{default:,}" in (docs / "security.md").read_text(encoding="utf-8")
     assert f"The default is {default}" in (docs / "cli.md").read_text(encoding="utf-8")
+
+
+def test_when_the_clock_ends_the_search_the_hint_names_the_time_budget(tmp_path):
+    # a deadline already passed at the first look at the clock (after a few thousand units)
+    report, _ = run(tmp_path, MANY, time_budget=1e-9)
+    (partial,) = [w for w in report.warnings if w.code == "partial-result"]
+    assert partial.hint.startswith("raise --time-budget")

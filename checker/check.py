@@ -305,7 +305,8 @@ class _Analysis:
         self.atoms = enc.problem.atoms
         first = analysis.repairs[0] if analysis.repairs else frozenset()
         explainer = Explainer(enc, oracle.prop, oracle.root, budget)
-        discrepancies = self._discrepancies(analysis.conflicts, first, explainer)
+        conflicts = self._minimal(analysis, oracle) if searched else analysis.conflicts
+        discrepancies = self._discrepancies(conflicts, first, explainer)
         repairs = tuple(self._repair(r, oracle) for r in analysis.repairs)
         all_atoms = frozenset(range(len(self.atoms)))
         ranges = self._ranges(oracle, all_atoms - first)
@@ -395,6 +396,33 @@ class _Analysis:
             return otherwise  # a question too hard for its own limits: more budget would not help
         knob = "--time-budget" if self.budget.by_clock else "--work-budget"
         return f"raise {knob}, or {otherwise}"
+
+    def _minimal(self, analysis, oracle) -> list[frozenset[int]]:
+        """The conflicts found, each proved minimal: a shrink that the search's share of the
+        budget cut short (it left a conflict less one member open) is finished from the
+        reserve. One the reserve cannot prove either is left out, never listed as minimal."""
+        out = []
+        for c in analysis.conflicts:
+            if any(len(q) == len(c) - 1 and q < c for q in analysis.open_questions):
+                c = self._shrunk(c, oracle)
+                if c is None:
+                    continue
+            if c not in out:
+                out.append(c)
+        return out
+
+    @staticmethod
+    def _shrunk(conflict: frozenset[int], oracle) -> frozenset[int] | None:
+        work = set(conflict)
+        for a in sorted(conflict):
+            if a not in work:
+                continue
+            verdict = oracle.check(frozenset(work - {a}))
+            if verdict.status == "unknown":
+                return None
+            if verdict.status == "infeasible":  # not needed: a member needed here stays needed below
+                work = set(verdict.core) if verdict.core else work - {a}
+        return frozenset(work)
 
     # -- findings -----------------------------------------------------------------------
     def _members(self, atoms: frozenset[int]):

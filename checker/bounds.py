@@ -10,38 +10,82 @@ import math
 import time
 from fractions import Fraction
 
-from .constraints import Num, Problem, norm
+from .constraints import Choice, InSet, Lin, Never, Num, Prim, Problem, norm
 from .interval import Interval
 
 Reason = tuple | None
 
 
 class Budget:
-    """Counts solver work so that a hostile file ends with a partial result, not a hang.
+    """The work one file's analysis may do, shared by every stage of it.
 
-    Steps are the measure (the same on every machine, so the same file gives the same
-    report); the wall-clock deadline is only a backstop for pathological input.
+    Work is counted in units that grow with what is really done (see `work` and the callers
+    of `spend`): the terms a propagation pass reads, the entries a simplex pivot rewrites,
+    the primitives a branch-and-bound node weighs, the conflicts a hitting-set node scans.
+    Counted, not timed, so the same file gives the same report on an idle machine and a busy
+    one; the wall-clock deadline is only a backstop for what the count misses, and
+    `by_clock` tells a report cut short that way from one the count ended.
+
+    A `reserve` is kept back from the search for what follows it (explanations, the ranges a
+    repair's claims would need, the derived ranges): `release` opens it, so a search that
+    ran out still leaves the findings it proved explained.
     """
 
-    __slots__ = ("steps", "limit", "exhausted", "by_clock", "deadline", "_next_clock")
+    __slots__ = ("steps", "limit", "cap", "exhausted", "by_clock", "deadline", "_next_clock")
 
-    def __init__(self, limit: int, deadline: float | None = None) -> None:
+    def __init__(self, limit: int, deadline: float | None = None, reserve: int = 0) -> None:
         self.steps = 0
         self.limit = limit
+        self.cap = limit - reserve  # what may be spent before `release`
         self.exhausted = False
-        self.by_clock = False  # the deadline, not the step count, ended the work
+        self.by_clock = False  # the deadline, not the count, ended the work
         self.deadline = deadline
-        self._next_clock = 4096
+        self._next_clock = CLOCK_EVERY
 
     def spend(self, n: int = 1) -> bool:
+        """Count `n` units of work; False once the budget is spent (and from then on)."""
         self.steps += n
-        if self.steps > self.limit:
+        if self.steps > self.cap:
             self.exhausted = True
         elif self.deadline is not None and self.steps >= self._next_clock:
-            self._next_clock = self.steps + 4096
+            self._next_clock = self.steps + CLOCK_EVERY
             if time.monotonic() > self.deadline:
                 self.exhausted = self.by_clock = True
         return not self.exhausted
+
+    def release(self) -> None:
+        """Open the reserve to the stages after the search; a deadline passed stays passed."""
+        self.cap = self.limit
+        if not self.by_clock:
+            self.exhausted = self.steps > self.cap
+
+
+# Units of work between two looks at the clock: a few milliseconds of work.
+CLOCK_EVERY = 4096
+
+
+def work(p: Prim, d: Domains) -> int:
+    """The units one propagation pass of `p` over `d` costs: two for taking it off the queue,
+    then the terms it reads, twice for an equality (which bounds each term from both sides).
+    A term whose coefficient or bounds are fractions counts FRACTION times: exact fraction
+    arithmetic costs that much more than whole numbers (measured on bench/work.py's files),
+    and its cost is bounded, since no bound keeps more than MAX_*_BITS."""
+    kind = type(p)
+    if kind is Lin:
+        lo, hi = d.lo, d.hi
+        n = 0
+        for v, c in p.terms:  # type: ignore[union-attr]
+            n += FRACTION if type(c) is Fraction or type(lo[v]) is Fraction or type(hi[v]) is Fraction else 1
+        return 2 + n * (2 if p.op == "=" else 1)  # type: ignore[union-attr]
+    if kind is InSet or kind is Never:
+        return 4
+    if kind is Choice:
+        return 2 + 2 * FRACTION * sum(len(lin.terms) for alt in p.alternatives for lin in alt)  # type: ignore[union-attr]
+    return NONLINEAR
+
+
+FRACTION = 8
+NONLINEAR = 32  # a product or ratio: products and quotients of interval ends, mostly fractions
 
 
 class Domains:
@@ -157,12 +201,13 @@ class Conflict(Exception):
         super().__init__("conflict")
         self.reasons = reasons
 
-    def atoms(self) -> set[int]:
-        return atoms_of(self.reasons)
+    def atoms(self, budget: Budget | None = None) -> set[int]:
+        return atoms_of(self.reasons, budget)
 
 
-def atoms_of(reasons: tuple) -> set[int]:
-    """Every atom behind a set of bound records."""
+def atoms_of(reasons: tuple, budget: Budget | None = None) -> set[int]:
+    """Every atom behind a set of bound records. The walk is counted on `budget` but never
+    cut short by it: a core missing an atom would blame the wrong claims."""
     found: set[int] = set()
     seen: set[int] = set()
     stack = [r for r in reasons if r is not None]
@@ -173,4 +218,6 @@ def atoms_of(reasons: tuple) -> set[int]:
         seen.add(id(r))
         found.add(r[0])
         stack.extend(a for a in r[1] if a is not None)
+    if budget is not None:
+        budget.spend(len(seen))
     return found

@@ -20,19 +20,28 @@ from .positions import Position
 from .problems import InputError, LocalError, Problem
 
 
+# The default work budget, in units (bounds.Budget): every honest benchmark file needs a
+# small share of it (bench/work.py prints how much), and on the project's machine it is
+# spent in well under the 16 s that the default --time-budget leaves the solver.
+WORK_BUDGET = 15_000_000
+# The share of the work budget kept back from the search for what follows it: explanations,
+# the ranges a repair's claims would need, and the derived ranges (1/AFTER_SEARCH).
+AFTER_SEARCH = 5
+
+
 @dataclass(frozen=True)
 class CheckOptions:
     """How a run checks; formatting choices live with the CLI, not here."""
 
     strict: bool = False
     vocabulary: dict[str, Any] = field(default_factory=dict)  # [tool.figcheck] overrides
-    time_budget: float = 20.0  # seconds of solver work per file before a partial result
+    time_budget: float = 20.0  # wall seconds per file: the backstop (see SOLVER_SHARE, watchdog.py)
     max_conflicts: int = 50  # discrepancies reported per file before "more exist"
     max_repairs: int = 5
     jobs: int = 1
-    # Solver work per file, counted in propagation steps: unlike seconds, the same on
-    # every machine, so the same file always gives the same report.
-    max_steps: int = 50_000_000
+    # The work one file's analysis may do, in work units (see bounds.Budget; --work-budget):
+    # unlike seconds, the same on every machine, so the same file always gives the same report.
+    max_steps: int = WORK_BUDGET
     # Folders outside the project that claim files may read from (--allow-read): trusted use only.
     allow_read: tuple[str, ...] = ()
     # Address space of the child process checking one file, in MiB (0: no cap); see watchdog.py.
@@ -289,14 +298,20 @@ class _Analysis:
         from .propagate import Budget
 
         enc, options = self.enc, self.options
-        budget = Budget(options.max_steps, time.monotonic() + options.time_budget)
+        # One budget for the whole analysis, a share of it kept back for what follows the
+        # search; the clock is the backstop only (see bounds.Budget).
+        budget = self.budget = Budget(options.max_steps, time.monotonic() + options.time_budget,
+                                      reserve=options.max_steps // AFTER_SEARCH)
         oracle = Oracle(enc.problem, budget)
         search = ConflictSearch(enc.problem, oracle, options.max_conflicts, options.max_repairs)
         analysis = search.run()
+        searched = self.searched = budget.exhausted  # before the reserve opens: did the search run out?
+        budget.release()
         self.atoms = enc.problem.atoms
         first = analysis.repairs[0] if analysis.repairs else frozenset()
-        explainer = Explainer(enc, oracle.prop, oracle.root)
-        discrepancies = self._discrepancies(analysis.conflicts, first, explainer)
+        explainer = Explainer(enc, oracle.prop, oracle.root, budget)
+        conflicts = self._minimal(analysis, oracle) if searched else analysis.conflicts
+        discrepancies = self._discrepancies(conflicts, first, explainer)
         repairs = tuple(self._repair(r, oracle) for r in analysis.repairs)
         all_atoms = frozenset(range(len(self.atoms)))
         ranges = self._ranges(oracle, all_atoms - first)
@@ -306,7 +321,11 @@ class _Analysis:
             more, draft_view = self._draft()
             warnings += more
         notes = []
-        undecided = budget.exhausted or analysis.undecided
+        if budget.exhausted and not searched:
+            which = "time" if budget.by_clock else "work"
+            notes.append(f"The {which} budget ran out after the search: some explanations and derived "
+                         "ranges say less than they could (what they say holds).")
+        undecided = searched or analysis.undecided
         if undecided and discrepancies:
             # Never a guess: a file proved inconsistent may hold more than was found.
             warnings.append(Problem(
@@ -315,7 +334,7 @@ class _Analysis:
                 "budget (nonlinear rules, or a very large file); every discrepancy reported is "
                 "real, but there may be more",
                 None,
-                "raise --time-budget, or give the unknowns in pct() and products a value",
+                self._more("give the unknowns in pct() and products a value", searched),
             ))
         if not analysis.lightest and repairs:
             warnings.append(Problem(
@@ -365,7 +384,7 @@ class _Analysis:
                           if problem.vars[v].quantity and problem.vars[v].quantity not in stated},
                          key=lambda v: (v not in in_ratio, problem.vars[v].quantity))
         if not unknown:
-            return "raise --time-budget, or state the figures the rules combine more precisely"
+            return self._more("state the figures the rules combine more precisely", self.searched)
         names = []
         for v in unknown[:3]:
             q = self.cf.quantities[problem.vars[v].quantity]
@@ -374,6 +393,41 @@ class _Analysis:
             about = re.sub(r"\s*\([^)]*\)\s*$", "", about or "")
             names.append(f"{about} (`{q.name}`)" if about else f"a value for `{q.name}`")
         return "give " + (", or ".join(names) if len(names) > 1 else names[0])
+
+    def _more(self, otherwise: str, ran_out: bool) -> str:
+        """`otherwise`, after the knob that would let the check go further when a budget ran
+        out: the work budget, or the time budget when the clock ended the work first."""
+        if not ran_out:
+            return otherwise  # a question too hard for its own limits: more budget would not help
+        knob = "--time-budget" if self.budget.by_clock else "--work-budget"
+        return f"raise {knob}, or {otherwise}"
+
+    def _minimal(self, analysis, oracle) -> list[frozenset[int]]:
+        """The conflicts found, each proved minimal: a shrink that the search's share of the
+        budget cut short (it left a conflict less one member open) is finished from the
+        reserve. One the reserve cannot prove either is left out, never listed as minimal."""
+        out = []
+        for c in analysis.conflicts:
+            if any(len(q) == len(c) - 1 and q < c for q in analysis.open_questions):
+                c = self._shrunk(c, oracle)
+                if c is None:
+                    continue
+            if c not in out:
+                out.append(c)
+        return out
+
+    @staticmethod
+    def _shrunk(conflict: frozenset[int], oracle) -> frozenset[int] | None:
+        work = set(conflict)
+        for a in sorted(conflict):
+            if a not in work:
+                continue
+            verdict = oracle.check(frozenset(work - {a}))
+            if verdict.status == "unknown":
+                return None
+            if verdict.status == "infeasible":  # not needed: a member needed here stays needed below
+                work = set(verdict.core) if verdict.core else work - {a}
+        return frozenset(work)
 
     # -- findings -----------------------------------------------------------------------
     def _members(self, atoms: frozenset[int]):
@@ -434,7 +488,7 @@ class _Analysis:
         doms = oracle.implied(atoms)  # part by part, reusing what the questions propagated
         if doms is None:
             return None
-        tighten(self.enc.problem, doms, atoms, wanted)
+        tighten(self.enc.problem, doms, atoms, wanted, self.budget)
         return doms
 
     def _repair(self, drop: frozenset[int], oracle) -> Repair:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, Sequence, TextIO
 
 from . import __version__
-from .config import FORMAT_NAMES, Config, ConfigError, find_config, parse_seconds
+from .config import FORMAT_NAMES, Config, ConfigError, find_config, parse_seconds, parse_work
 
 EXIT_OK, EXIT_DISCREPANCY, EXIT_ERROR = 0, 1, 2
 PROGRESS_MIN_FILES = 5  # fewer files than this finish before a bar would be worth drawing
@@ -94,6 +94,13 @@ def _seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _work(text: str) -> int:
+    try:
+        return parse_work(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser for every subcommand, with examples in the help."""
     parser = _Parser(
@@ -126,7 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="colour the report on stdout (default auto: on a terminal, unless NO_COLOR is set)")
     check.add_argument("--jobs", type=_jobs, metavar="N", help="files checked in parallel (0: one per CPU)")
     check.add_argument("--time-budget", type=_seconds, metavar="SECONDS",
-                       help="wall time per file (default 20); a file cut short is undecided")
+                       help="wall time per file (default 20), a backstop; a file cut short is undecided")
+    check.add_argument("--work-budget", type=_work, metavar="UNITS",
+                       help="solver work per file (default 15_000_000): the same report on any machine; "
+                            "a file that needs more is undecided or a partial result")
     check.add_argument("--memory-limit", type=_jobs, metavar="MIB",
                        help="memory per file's check, in MiB (default 2048; 0: no cap)")
     check.add_argument("--allow-read", action="append", default=[], metavar="DIR",
@@ -273,6 +283,7 @@ def _check_settings(args: argparse.Namespace, config: Config) -> dict[str, Any]:
         ("strict", args.strict, config.strict),
         ("jobs", args.jobs, config.jobs),
         ("time_budget", args.time_budget, config.time_budget),
+        ("max_steps", args.work_budget, config.work_budget),
         ("memory_limit", args.memory_limit, None),  # a flag only, like --allow-read
     ):
         value = flag if flag is not None else setting

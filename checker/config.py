@@ -38,6 +38,7 @@ class Config:
     strict: bool | None = None
     jobs: int | None = None
     time_budget: float | None = None
+    work_budget: int | None = None  # work units per file (CheckOptions.max_steps)
     vocabulary: dict[str, Any] = field(default_factory=dict)
 
 
@@ -154,6 +155,21 @@ def _time_budget(raw: Any) -> float:
     return parse_seconds(raw)
 
 
+def _work_budget(raw: Any) -> int:
+    return parse_work(raw)
+
+
+def parse_work(raw: Any) -> int:
+    """A positive whole number of work units, from TOML or from the command line
+    (`200_000_000` and `200,000,000` read as written)."""
+    if isinstance(raw, bool) or not isinstance(raw, (int, str)):
+        raise ValueError(f"expected a whole number of work units, like 200_000_000, got {raw!r}")
+    text = str(raw).strip().replace("_", "").replace(",", "")
+    if not text.isdigit() or len(text) > 30 or int(text) <= 0:
+        raise ValueError(f"expected a positive whole number of work units, like 200_000_000, got {raw!r}")
+    return int(text)
+
+
 def parse_seconds(raw: Any) -> float:
     """A positive number of seconds, from TOML or from the command line."""
     if isinstance(raw, bool):
@@ -198,5 +214,6 @@ _READERS: dict[str, Callable[[Any], Any]] = {
     "strict": _strict,
     "jobs": _jobs,
     "time-budget": _time_budget,
+    "work-budget": _work_budget,
     "vocabulary": _vocabulary,
 }

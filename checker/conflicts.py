@@ -146,7 +146,7 @@ class ConflictSearch:
             return [], [], False
         conflicts: list[frozenset[int]] = []
         start = self.oracle.questions
-        cheapest = hitting.HittingSets(self.cost, self.relation)
+        cheapest = hitting.HittingSets(self.cost, self.relation, self.oracle.budget)
         mus = self._shrink(first.core or comp)
         self._found(mus, conflicts)
         self._disjoint(comp, self._claims(mus), conflicts)
@@ -185,7 +185,7 @@ class ConflictSearch:
         while len(conflicts) < self.max_conflicts:
             if self.oracle.budget.exhausted:
                 return conflicts, repairs, True
-            hs, proved = hitting.search(conflicts, blocked, self.cost, cheapest=False)
+            hs, proved = hitting.search(conflicts, blocked, self.cost, cheapest=False, budget=self.oracle.budget)
             if hs is None:
                 return conflicts, repairs, not proved
             verdict = self._ask(comp - hs)
@@ -277,7 +277,7 @@ class ConflictSearch:
         """The claims a least-change fit of the component moves (see elastic.py)."""
         from .elastic import suspects
 
-        return suspects(self.problem, comp, self.cost, GUESS_PIVOTS) or None
+        return suspects(self.problem, comp, self.cost, GUESS_PIVOTS, self.oracle.budget) or None
 
     def _repair_from(self, comp: frozenset[int], hs: frozenset[int],
                      conflicts: list[frozenset[int]]) -> frozenset[int] | None:

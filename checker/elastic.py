@@ -23,7 +23,7 @@ from .simplex import solve_lp
 
 
 def suspects(problem: Problem, atoms: frozenset[int], cost: Sequence[int],
-             max_pivots: int) -> frozenset[int] | None:
+             max_pivots: int, budget=None) -> frozenset[int] | None:
     """The claims among `atoms` that a least weighted change moves; None when the fit
     cannot be made (relations that conflict among themselves, or too many pivots)."""
     col: dict[int, int] = {}
@@ -72,7 +72,7 @@ def suspects(problem: Problem, atoms: frozenset[int], cost: Sequence[int],
             # Products, ratios and alternatives are left out: the fit is only looser.
     if not objective:
         return None
-    status, point = solve_lp(bounds, rows, max_pivots, maximise=objective)
+    status, point = solve_lp(bounds, rows, max_pivots, maximise=objective, budget=budget)
     if status != "feasible" or point is None:
         return None
     return frozenset(a for a, ks in slack_of.items() if any(point[k] > 0 for k in ks))

@@ -21,6 +21,7 @@ from .interval import Interval
 from .propagate import Budget, Conflict, Domains, Propagator
 
 NAMED_PLACES = ("headline", "standfirst", "caption", "graphic")
+ALONE = 10_000_000  # work units for an Explainer used outside a file's check (no budget given)
 
 
 class Reason(NamedTuple):
@@ -39,10 +40,14 @@ class Reason(NamedTuple):
 class Explainer:
     """Explains the conflicts of one encoded file."""
 
-    def __init__(self, enc: Encoded, prop: Propagator, root: Domains) -> None:
+    def __init__(self, enc: Encoded, prop: Propagator, root: Domains, budget: Budget | None = None) -> None:
         self.enc = enc
         self.prop = prop
         self.root = root
+        # The file's own budget, shared with the search: once it is spent, propagation stops
+        # where it is, and an explanation says only what was derived by then (never wrong,
+        # since every bound derived holds; at worst the plain "cannot all hold at once").
+        self.budget = budget or Budget(ALONE)
         self.vars = enc.problem.vars
         self.index = enc.problem.var_index()
 
@@ -172,11 +177,11 @@ class Explainer:
 
     def _no_whole_number(self, mus: frozenset[int]) -> tuple[str, Interval] | None:
         """When the conflict needs whole numbers: which quantity has no whole value left."""
-        doms = self.root.copy()
+        doms = self._start()
         doms.integer = [False] * len(self.vars)
         active = [a in mus for a in range(len(self.enc.problem.atoms))]
         try:
-            self.prop.run(doms, active, Budget(20000))
+            self.prop.run(doms, active, self.budget, atoms=mus)
         except Conflict:
             return None
         for v, var in enumerate(self.vars):
@@ -186,17 +191,23 @@ class Explainer:
 
     # -- the focus claim and the arithmetic ---------------------------------------------
     def _implied(self, atoms: frozenset[int], exact: list[int] = ()) -> Domains | None:
-        doms = self.root.copy()
+        doms = self._start()
         active = [a in atoms for a in range(len(self.enc.problem.atoms))]
         try:
-            self.prop.run(doms, active, Budget(20000))
+            self.prop.run(doms, active, self.budget, atoms=atoms)
         except Conflict:
             return None
         if exact:
             from .ranges import tighten
 
-            tighten(self.enc.problem, doms, atoms, list(exact))
+            tighten(self.enc.problem, doms, atoms, list(exact), self.budget)
         return doms
+
+    def _start(self) -> Domains:
+        """The file's own domains, to propagate a few atoms over. Copying them, and marking
+        the atoms asked about, is work too: a unit for every eight values."""
+        self.budget.spend((len(self.vars) + len(self.enc.problem.atoms)) // 8)
+        return self.root.copy()
 
     def _focus(self, mus: frozenset[int], claims: list[int]) -> tuple[int, str, Interval, bool] | None:
         """The claim whose value the rest exclude most plainly, its quantity, what the rest

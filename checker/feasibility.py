@@ -20,7 +20,7 @@ MAX_NODES = 400  # branch-and-bound nodes per question
 ENUMERATE_UP_TO = 16  # a nonlinear factor with this few whole values is tried value by value
 MAX_WITNESSES = 16
 MAX_KEPT = 8  # propagated domains kept per part
-IMPLIED_STEPS = 5_000_000  # propagation steps for a part's implied ranges
+ALGEBRA = 50_000  # work units for one exact algebraic solve (a few unknowns, through sympy)
 
 
 class Verdict(NamedTuple):
@@ -52,6 +52,7 @@ class Oracle:
 
     def check(self, atoms: frozenset[int] | set[int]) -> Verdict:
         self.questions += 1
+        self.budget.spend(len(atoms))
         by_part: dict[int, list[int]] = {}
         for a in sorted(atoms):
             by_part.setdefault(self.part[a], []).append(a)
@@ -77,6 +78,7 @@ class Oracle:
 
         For questions whose "consistent" answer would be thrown away: no LP, no branching."""
         self.questions += 1
+        self.budget.spend(len(atoms))
         by_part: dict[int, list[int]] = {}
         for a in sorted(atoms):
             by_part.setdefault(self.part[a], []).append(a)
@@ -111,6 +113,8 @@ class Oracle:
                 for a, k in enumerate(self.part):
                     self._members.setdefault(k, []).append(a)
             solver = self._solvers[key] = _Part(self.problem, self._members[key], self.budget)
+            # Setting a part up (renumbering, its propagator, a point for each variable) is work.
+            self.budget.spend(10 * (len(solver.atoms) + len(solver.vars)))
         return solver
 
 
@@ -177,7 +181,7 @@ class _Part:
         try:
             self.prop.run(doms, active, self.budget, atoms=atoms)
         except Conflict as c:
-            return Verdict("infeasible", core=frozenset(a for a in c.atoms() if a >= 0) or atoms)
+            return Verdict("infeasible", core=frozenset(a for a in c.atoms(self.budget) if a >= 0) or atoms)
         if self.budget.exhausted:
             return Verdict("unknown")
         self._keep(atoms, doms)  # the search below copies before it narrows
@@ -188,6 +192,7 @@ class _Part:
         elif verdict.status == "unknown" and not self.budget.exhausted:
             from .algebra import has_real_solution
 
+            self.budget.spend(ALGEBRA)
             if has_real_solution(self.problem, doms, atoms):
                 return Verdict("feasible")  # an irrational point: nothing to keep for reuse
         return verdict
@@ -200,7 +205,7 @@ class _Part:
         try:
             self.prop.run(self.root.copy(), active, self.budget, atoms=atoms)
         except Conflict as c:
-            core = frozenset(a for a in c.atoms() if a >= 0) or atoms
+            core = frozenset(a for a in c.atoms(self.budget) if a >= 0) or atoms
             return frozenset(self.atoms[k] for k in core)
         return None
 
@@ -214,7 +219,7 @@ class _Part:
             doms = self.root.copy()
             active = [k in atoms for k in range(len(self.problem.atoms))]
             try:
-                self.prop.run(doms, active, Budget(IMPLIED_STEPS), atoms=atoms)
+                self.prop.run(doms, active, self.budget, atoms=atoms)
             except Conflict:
                 return None
         return doms
@@ -290,7 +295,7 @@ class _Search:
 
     def solve(self, doms: Domains, extra: list, depth: int) -> Verdict:
         self.nodes += 1
-        if self.nodes > MAX_NODES or not self.o.budget.spend(10):
+        if self.nodes > MAX_NODES or not self.o.budget.spend(len(self.prims) + len(self.vars)):
             return Verdict("unknown")
         values = self._candidate(doms, extra)
         if values is None:
@@ -310,7 +315,7 @@ class _Search:
                 # only what watches that bound can move.
                 self.o.prop.run(child_doms, self.active, self.o.budget, extra=child_extra, start=start)
             except Conflict as c:
-                cores |= {a for a in c.atoms() if a >= 0}
+                cores |= {a for a in c.atoms(self.o.budget) if a >= 0}
                 continue
             v = self.solve(child_doms, child_extra, depth + 1)
             if v.status == "feasible":
@@ -355,9 +360,9 @@ class _Search:
         if smaller is None:
             return None
         bounds, rows, recover = smaller
-        status, x = _inner_lp(bounds, rows)
+        status, x = _inner_lp(bounds, rows, self.o.budget)
         if status != "feasible":
-            status, x = solve_lp(bounds, rows)
+            status, x = solve_lp(bounds, rows, budget=self.o.budget)
         if status == "infeasible":
             return None
         if status != "feasible":
@@ -487,7 +492,7 @@ def envelope(p: Product | Quotient, doms: Domains) -> list[Lin]:
     return rows
 
 
-def _inner_lp(bounds: list, rows: list[Lin]) -> tuple[str, list | None]:
+def _inner_lp(bounds: list, rows: list[Lin], budget: Budget) -> tuple[str, list | None]:
     """A point strictly inside every open end, from a closed LP pulled in from those ends.
 
     Only a shortcut for finding points: a strict LP needs a second phase to maximise its
@@ -505,4 +510,4 @@ def _inner_lp(bounds: list, rows: list[Lin]) -> tuple[str, list | None]:
             hi = hi - (gap if gap is not None else Fraction(1 + abs(hi), 1024))
         inner.append((lo, False, hi, False))
     tight = [Lin(r.terms, "<=", r.rhs - Fraction(1 + abs(r.rhs), 1024)) if r.op == "<" else r for r in rows]
-    return solve_lp(inner, tight)
+    return solve_lp(inner, tight, budget=budget)

@@ -47,7 +47,7 @@ def split(sets: Sequence[frozenset[int]]) -> list[list[frozenset[int]]]:
 
 
 def search(sets: Sequence[frozenset[int]], blocked: Sequence[frozenset[int]], cost: Sequence[int],
-           cheapest: bool, limit: int | None = None) -> tuple[frozenset[int] | None, bool]:
+           cheapest: bool, limit: int | None = None, budget=None) -> tuple[frozenset[int] | None, bool]:
     """A minimal hitting set of `sets` over their members, containing no blocked set.
 
     With `cheapest`, the one of least total cost; otherwise the first found. Returns the set
@@ -59,6 +59,9 @@ def search(sets: Sequence[frozenset[int]], blocked: Sequence[frozenset[int]], co
         for a in s:
             freq[a] = freq.get(a, 0) + 1
     ordered = sorted(sets, key=lambda s: (len(s), sorted(s)))
+    # A node's work units, as measured (bench/work.py): its bound looks at every conflict
+    # and at the members of those not yet hit.
+    per_node = 6 + len(sets) // 12 + sum(len(s) for s in sets) // 32
     best: list = [None, None]
     nodes = [0]
     stopped = [False]
@@ -81,7 +84,7 @@ def search(sets: Sequence[frozenset[int]], blocked: Sequence[frozenset[int]], co
         if best[0] is not None and not cheapest:
             return
         nodes[0] += 1
-        if nodes[0] > limit:
+        if nodes[0] > limit or (budget is not None and not budget.spend(per_node)):
             stopped[0] = True
             return
         if best[1] is not None and total + lower_bound(hit, excluded) >= best[1]:
@@ -108,15 +111,17 @@ def search(sets: Sequence[frozenset[int]], blocked: Sequence[frozenset[int]], co
 class _Part:
     """One part's hitting sets, cheapest first, found on demand (each blocks those before)."""
 
-    def __init__(self, sets: list[frozenset[int]], blocked: list[frozenset[int]], cost: Sequence[int]) -> None:
-        self.sets, self.blocked, self.cost = sets, blocked, cost
+    def __init__(self, sets: list[frozenset[int]], blocked: list[frozenset[int]], cost: Sequence[int],
+                 budget=None) -> None:
+        self.sets, self.blocked, self.cost, self.budget = sets, blocked, cost, budget
         self.ranked: list[tuple[int, frozenset[int]]] = []
         self.done = False  # no further hitting set exists
         self.exact = True
 
     def get(self, k: int) -> tuple[int, frozenset[int]] | None:
         while len(self.ranked) <= k and not self.done:
-            hs, proved = search(self.sets, self.blocked + [h for _, h in self.ranked], self.cost, True)
+            hs, proved = search(self.sets, self.blocked + [h for _, h in self.ranked], self.cost, True,
+                                budget=self.budget)
             self.exact &= proved
             if hs is None:
                 self.done = True
@@ -128,8 +133,9 @@ class _Part:
 class HittingSets:
     """Cheapest hitting sets of a growing list of conflicts, part by part, memoised."""
 
-    def __init__(self, cost: Sequence[int], relation: Sequence[bool]) -> None:
+    def __init__(self, cost: Sequence[int], relation: Sequence[bool], budget=None) -> None:
         self.cost = cost
+        self.budget = budget  # a bounds.Budget, shared with the rest of the file's analysis
         self.relation = relation
         self.parts: dict[tuple[frozenset[frozenset[int]], frozenset[frozenset[int]]], _Part] = {}
         self.exact = True  # every answer so far proved the cheapest
@@ -169,7 +175,8 @@ class HittingSets:
         key = (frozenset(sets), frozenset(blocked))
         part = self.parts.get(key)
         if part is None:
-            part = self.parts[key] = _Part(sorted(sets, key=sorted), sorted(blocked, key=sorted), self.cost)
+            part = self.parts[key] = _Part(sorted(sets, key=sorted), sorted(blocked, key=sorted), self.cost,
+                                           self.budget)
         return part
 
     def _combine(self, parts: list[_Part], spanning: list[frozenset[int]]) -> frozenset[int] | None:
@@ -192,7 +199,7 @@ class HittingSets:
                 self.exact &= all(p.exact for p in parts)
                 return chosen
             tried += 1
-            if tried > NODES:
+            if tried > NODES or (self.budget is not None and not self.budget.spend(len(parts))):
                 self.exact = False
                 return None
             for j in range(last, len(parts)):

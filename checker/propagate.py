@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from fractions import Fraction
 
-from .bounds import Budget, Conflict, Domains, Reason, atoms_of  # noqa: F401  (their home is bounds)
+from .bounds import Budget, Conflict, Domains, Reason, atoms_of, work  # noqa: F401  (their home is bounds)
 from .constraints import Choice, InSet, Lin, Never, Num, Prim, Problem, Product, Quotient, norm
 from .constraints import prim_vars as _vars
 from .interval import Interval, divide_ends, mul_ends
@@ -105,7 +105,7 @@ class Propagator:
             atom, p = prims[k]
             if atom >= 0 and not active[atom]:
                 continue
-            if not budget.spend():
+            if not budget.spend(work(p, doms)):
                 return
             if k < n_base and self.also[k] >= 0:
                 if not active[self.also[k]]:

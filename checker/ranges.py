@@ -11,14 +11,20 @@ from __future__ import annotations
 import math
 
 from .constraints import Lin, Problem
-from .propagate import Domains
+from .propagate import Budget, Domains
 from .simplex import solve_lp
 
 MAX_FREE = 40  # quantities left free in one question before the simplex is not worth it
 
 
-def tighten(problem: Problem, doms: Domains, atoms: frozenset[int], wanted: list[int]) -> None:
-    """Narrow the ranges of the `wanted` variables in place to their exact linear bounds."""
+def tighten(problem: Problem, doms: Domains, atoms: frozenset[int], wanted: list[int],
+            budget: Budget | None = None) -> None:
+    """Narrow the ranges of the `wanted` variables in place to their exact linear bounds.
+
+    Each bound is a linear program paid from the file's `budget` (without one, only the
+    simplex's own pivot limit bounds it); once it is spent, the ranges left are the
+    propagated ones, wider than the exact bound but never narrower.
+    """
     free = sorted({v for a in atoms for v in problem.atoms[a].vars if not doms.is_point(v)})
     if not free or len(free) > MAX_FREE:
         return
@@ -41,14 +47,17 @@ def tighten(problem: Problem, doms: Domains, atoms: frozenset[int], wanted: list
         if v not in col:
             continue
         for sign in (1, -1):
-            status, x = solve_lp(bounds, rows, maximise={col[v]: sign})
+            if budget is not None and budget.exhausted:
+                return  # the propagated ranges stand
+            status, x = solve_lp(bounds, rows, maximise={col[v]: sign}, budget=budget)
             if status != "feasible":
                 continue  # unbounded, or past the pivot limit: keep what propagation found
             best = x[col[v]]  # type: ignore[index]
             # Is the bound itself reached, or only approached (a strict end)?
             pinned = bounds[:]
             pinned[col[v]] = (best, False, best, False)
-            reached = solve_lp(pinned, rows)[0] == "feasible"
+            # Left unsettled (the budget ran out), the end is kept closed: the wider claim.
+            reached = solve_lp(pinned, rows, budget=budget)[0] != "infeasible"
             if doms.integer[v]:
                 best = math.floor(best) if sign > 0 else math.ceil(best)
                 reached = True

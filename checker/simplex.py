@@ -33,7 +33,7 @@ Bound = tuple[Num | None, bool, Num | None, bool]  # lo, lo_open, hi, hi_open
 
 
 def solve_lp(bounds: list[Bound], rows: list[Lin], max_pivots: int | None = None,
-             maximise: dict[int, Num] | None = None) -> tuple[str, list[Fraction] | None]:
+             maximise: dict[int, Num] | None = None, budget=None) -> tuple[str, list[Fraction] | None]:
     """("feasible", a point), ("infeasible", None) or ("unknown", None) past `max_pivots`.
 
     With `maximise` (variable -> coefficient) the point maximises that sum over the closure
@@ -43,7 +43,9 @@ def solve_lp(bounds: list[Bound], rows: list[Lin], max_pivots: int | None = None
     """
     if max_pivots is None:
         max_pivots = 5_000 + 4 * len(rows)
-    lp = Simplex()
+    lp = Simplex(budget)
+    if budget is not None:  # setting up: every bound and row entry
+        budget.spend(len(bounds) + sum(len(lin.terms) for lin in rows))
     closed = maximise is not None
     for lo, lo_open, hi, hi_open in bounds:
         lp.add_variable(lo, lo_open and not closed, hi, hi_open and not closed)
@@ -93,7 +95,8 @@ class Simplex:
       pivots                                             work done so far (for a counted budget)
     """
 
-    def __init__(self) -> None:
+    def __init__(self, budget=None) -> None:
+        self.budget = budget  # a bounds.Budget: pivots spend the entries they rewrite
         self.rows: dict[int, dict[int, Num]] = {}  # basic var -> {nonbasic var: coefficient}
         self.cols: list[set[int]] = []  # nonbasic var -> the basic vars whose rows hold it
         self.val: list[Num] = []  # value c of c + k*d
@@ -200,7 +203,7 @@ class Simplex:
             i = self._violated()
             if i is None:
                 return "feasible"
-            if self.pivots >= limit:
+            if self.pivots >= limit or (self.budget is not None and self.budget.exhausted):
                 return "unknown"
             below = self._below_lo(i)
             enter = None
@@ -262,7 +265,7 @@ class Simplex:
                         enter = j
                 if enter is None:
                     return "optimal"
-                if self.pivots >= limit:
+                if self.pivots >= limit or (self.budget is not None and self.budget.exhausted):
                     return "unknown"
                 up = obj[enter] > 0
                 step = self._ratio_test(enter, up)
@@ -383,6 +386,8 @@ class Simplex:
         for w in new:
             cols[w].add(j)
         self.pivots += 1
+        if self.budget is not None:
+            self.budget.spend(len(new) * (len(users) + 1))
 
     def _substitute(self, target: dict[int, Num], owner: int | None, j: int, new: dict[int, Num]) -> None:
         """Replace x_j in `target` (the row of `owner`, or the objective) by its new row."""

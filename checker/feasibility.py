@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from .constraints import Choice, Lin, Never, Num, Problem, Product, Quotient, norm, part_of, prim_holds
+from .fixpoints import Fixpoints
 from .presolve import eliminate_aliases
 from .propagate import Budget, Conflict, Domains, Propagator
 from .simplex import solve_lp
@@ -41,14 +42,27 @@ class Oracle:
     def __init__(self, problem: Problem, budget: Budget) -> None:
         self.problem = problem
         self.budget = budget
-        # The whole problem's propagator and domains, for explanations and derived ranges.
-        self.prop = Propagator(problem)
-        self.root = Domains(problem)
+        self._prop: Propagator | None = None
+        self._root: Domains | None = None
         self.part = _parts(problem)  # atom -> the index of its part
         self._solvers: dict[int, _Part] = {}
         self._members: dict[int, list[int]] = {}  # part -> its atoms, filled on first use
         self.questions = 0
         self.undecided = False  # some question ran out of budget: answers may be partial
+
+    @property
+    def prop(self) -> Propagator:
+        """The whole problem's propagator, for explanations (built on first use)."""
+        if self._prop is None:
+            self._prop = Propagator(self.problem)
+        return self._prop
+
+    @property
+    def root(self) -> Domains:
+        """The whole problem's own domains (built on first use)."""
+        if self._root is None:
+            self._root = Domains(self.problem)
+        return self._root
 
     def check(self, atoms: frozenset[int] | set[int]) -> Verdict:
         self.questions += 1
@@ -110,8 +124,23 @@ class Oracle:
             if not self._members:
                 for a, k in enumerate(self.part):
                     self._members.setdefault(k, []).append(a)
-            solver = self._solvers[key] = _Part(self.problem, self._members[key], self.budget)
+            members = self._members[key]
+            if len(members) == len(self.problem.atoms) and _holds_all_vars(self.problem):
+                # One part is the whole problem (a table joined by its totals): no renumbered
+                # copy, and one propagator for the questions and the explanations alike.
+                solver = _Part(self.problem, members, self.budget, whole=(self.prop, self.root))
+            else:
+                solver = _Part(self.problem, members, self.budget)
+            self._solvers[key] = solver
         return solver
+
+
+def _holds_all_vars(problem: Problem) -> bool:
+    held = [False] * len(problem.vars)
+    for atom in problem.atoms:
+        for v in atom.vars:
+            held[v] = True
+    return all(held)
 
 
 def _parts(problem: Problem) -> list[int]:
@@ -139,13 +168,21 @@ def _parts(problem: Problem) -> list[int]:
 class _Part:
     """One independent part of a problem, renumbered as a problem of its own."""
 
-    def __init__(self, whole: Problem, atoms: list[int], budget: Budget) -> None:
-        self.problem, self.vars = part_of(whole, atoms)
+    def __init__(self, problem: Problem, atoms: list[int], budget: Budget,
+                 whole: tuple[Propagator, Domains] | None = None) -> None:
         self.atoms = atoms
-        self.local = {a: k for k, a in enumerate(atoms)}
         self.budget = budget
-        self.prop = Propagator(self.problem)
-        self.root = Domains(self.problem)
+        if whole is not None:
+            self.problem, self.vars = problem, list(range(len(problem.vars)))
+            self.local = {a: a for a in atoms}
+            self.prop, self.root = whole
+        else:
+            self.problem, self.vars = part_of(problem, atoms)
+            self.local = {a: k for k, a in enumerate(atoms)}
+            self.prop = Propagator(self.problem)
+            self.root = Domains(self.problem)
+        # The last question's propagation, for the next one to start from.
+        self.fixpoints = Fixpoints(self.prop, self.root)
         # Each solution found, with what is known of which atoms it satisfies (filled lazily).
         self.witnesses: list[tuple[list[Num], dict[int, bool]]] = []
         # The propagated domains of the last questions, by their atoms: the ranges a report
@@ -159,23 +196,24 @@ class _Part:
 
     def check(self, members: list[int]) -> Verdict:
         """The verdict on some of the part's atoms (whole-problem indices in and out)."""
-        verdict = self._check(frozenset(self.local[a] for a in members))
+        atoms = frozenset(self.local[a] for a in members)
+        verdict = self._check(atoms)
         if verdict.core is not None:
             return Verdict(verdict.status, core=frozenset(self.atoms[k] for k in verdict.core))
         if verdict.witness is not None:
-            return Verdict(verdict.status, dict(zip(self.vars, verdict.witness)))
+            # The question's own variables: a small question on a large part stays small.
+            values, held = verdict.witness, self.problem.atoms
+            used = sorted({v for k in atoms for v in held[k].vars})
+            return Verdict(verdict.status, {self.vars[v]: values[v] for v in used})
         return verdict
 
     def _check(self, atoms: frozenset[int]) -> Verdict:
         for values, holds in self.witnesses:
             if all(self._holds(values, holds, a) for a in atoms):
                 return Verdict("feasible", values)
-        active = [False] * len(self.problem.atoms)
-        for a in atoms:
-            active[a] = True
-        doms = self.root.copy()
+        active = self._active(atoms)
         try:
-            self.prop.run(doms, active, self.budget, atoms=atoms)
+            doms = self.fixpoints.run(atoms, active, self.budget)
         except Conflict as c:
             return Verdict("infeasible", core=frozenset(a for a in c.atoms() if a >= 0) or atoms)
         if self.budget.exhausted:
@@ -196,9 +234,8 @@ class _Part:
         """A core (whole-problem indices) when propagation alone proves some of the part's
         atoms inconsistent, else None: no LP, no branching."""
         atoms = frozenset(self.local[a] for a in members)
-        active = [k in atoms for k in range(len(self.problem.atoms))]
         try:
-            self.prop.run(self.root.copy(), active, self.budget, atoms=atoms)
+            self.fixpoints.run(atoms, self._active(atoms), self.budget)
         except Conflict as c:
             core = frozenset(a for a in c.atoms() if a >= 0) or atoms
             return frozenset(self.atoms[k] for k in core)
@@ -211,13 +248,17 @@ class _Part:
         atoms = frozenset(self.local[a] for a in members)
         doms = self.propagated.get(atoms)
         if doms is None:
-            doms = self.root.copy()
-            active = [k in atoms for k in range(len(self.problem.atoms))]
             try:
-                self.prop.run(doms, active, Budget(IMPLIED_STEPS), atoms=atoms)
+                doms = self.fixpoints.run(atoms, self._active(atoms), Budget(IMPLIED_STEPS))
             except Conflict:
                 return None
         return doms
+
+    def _active(self, atoms: frozenset[int]) -> list[bool]:
+        active = [False] * len(self.problem.atoms)
+        for a in atoms:
+            active[a] = True
+        return active
 
     def _keep(self, atoms: frozenset[int], doms: Domains) -> None:
         self.propagated[atoms] = doms

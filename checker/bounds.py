@@ -90,40 +90,66 @@ class Domains:
 
     def set_hi(self, v: int, hi: Num, hi_open: bool, why: Reason) -> bool:
         """Tighten the upper bound; True when it changed."""
-        if _bulky(hi):
-            hi, hi_open = _coarse(hi, 1)
-            if hi is None:
-                return False
+        hi = _plain(hi, 1)
+        if hi is None:
+            return False
+        if type(hi) is tuple:  # loosened to a closed end on a coarser grid
+            hi, hi_open = hi[0], False
         if self.integer[v]:
             f = math.floor(hi)
             if hi_open and f == hi:
                 f -= 1
             hi, hi_open = f, False
-        else:
-            hi = norm(hi)
         cur = self.hi[v]
-        if cur is not None and (hi > cur or (hi == cur and (self.hi_open[v] or not hi_open))):
-            return False
+        if cur is not None:
+            order = _cmp(hi, cur)
+            if order > 0 or (order == 0 and (self.hi_open[v] or not hi_open)):
+                return False
         self.hi[v], self.hi_open[v], self.hi_why[v] = hi, hi_open, why
         return True
 
     def set_lo(self, v: int, lo: Num, lo_open: bool, why: Reason) -> bool:
-        if _bulky(lo):
-            lo, lo_open = _coarse(lo, -1)
-            if lo is None:
-                return False
+        lo = _plain(lo, -1)
+        if lo is None:
+            return False
+        if type(lo) is tuple:
+            lo, lo_open = lo[0], False
         if self.integer[v]:
             c = math.ceil(lo)
             if lo_open and c == lo:
                 c += 1
             lo, lo_open = c, False
-        else:
-            lo = norm(lo)
         cur = self.lo[v]
-        if cur is not None and (lo < cur or (lo == cur and (self.lo_open[v] or not lo_open))):
-            return False
+        if cur is not None:
+            order = _cmp(lo, cur)
+            if order < 0 or (order == 0 and (self.lo_open[v] or not lo_open)):
+                return False
         self.lo[v], self.lo_open[v], self.lo_why[v] = lo, lo_open, why
         return True
+
+
+def _cmp(a: Num, b: Num) -> int:
+    """-1, 0 or 1 as a <, = or > b: exact, and without the generic comparison's type tests
+    (this runs for every bound propagation tries to move)."""
+    if type(a) is int and type(b) is int:
+        return (a > b) - (a < b)
+    x = a.numerator * b.denominator
+    y = b.numerator * a.denominator
+    return (x > y) - (x < y)
+
+
+def _plain(x: Num, side: int) -> Num | tuple | None:
+    """x as an int where it is whole; a bulky x as (a coarser end,) moved outwards, or None
+    when even that is too large to keep (see below)."""
+    if type(x) is int:
+        if x.bit_length() <= MAX_MAGNITUDE_BITS:
+            return x
+    else:
+        n, d = x.numerator, x.denominator
+        if d.bit_length() <= MAX_DENOMINATOR_BITS and n.bit_length() <= MAX_MAGNITUDE_BITS:
+            return n if d == 1 else x
+    coarse, _ = _coarse(x, side)
+    return None if coarse is None else (coarse,)
 
 
 # Around a cycle through a product, each pass can square the size of a bound's digits
@@ -132,12 +158,6 @@ class Domains:
 # bound loses no solution, and the exact steps after propagation do not depend on it.
 MAX_DENOMINATOR_BITS = 64
 MAX_MAGNITUDE_BITS = 96
-
-
-def _bulky(x: Num) -> bool:
-    if isinstance(x, int):
-        return x.bit_length() > MAX_MAGNITUDE_BITS
-    return x.denominator.bit_length() > MAX_DENOMINATOR_BITS or x.numerator.bit_length() > MAX_MAGNITUDE_BITS
 
 
 def _coarse(x: Num, side: int) -> tuple[Num | None, bool]:

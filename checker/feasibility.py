@@ -414,7 +414,7 @@ class _Search:
         to cover), and the nearest whole value is tried first: a dive that usually lands on
         a solution at once where plain splitting creeps towards it one unit a node.
         """
-        fractional = [v for v in self.vars if doms.integer[v] and isinstance(values[v], Fraction)]
+        fractional = [v for v in self.vars if doms.integer[v] and type(values[v]) is Fraction]
         if fractional:
             v = min(fractional, key=lambda v: (_size(doms, v), v))
             f = math.floor(values[v])

@@ -175,7 +175,9 @@ def _eliminations(problem: Problem, most: int = 3, longest: int = 8) -> list[tup
     eqs = [(atom.index, p) for atom in problem.atoms for p in atom.prims
            if isinstance(p, Lin) and p.op == "=" and len(p.terms) > 1]
     holding: dict[int, list[int]] = {}
+    held: list[frozenset[int]] = []
     for k, (_, lin) in enumerate(eqs):
+        held.append(frozenset(v for v, _c in lin.terms))
         for v, _c in lin.terms:
             holding.setdefault(v, []).append(k)
     out: list[tuple[int, int, Lin]] = []
@@ -186,8 +188,8 @@ def _eliminations(problem: Problem, most: int = 3, longest: int = 8) -> list[tup
         for i, k1 in enumerate(ks):
             for k2 in ks[i + 1:]:
                 (a, e1), (b, e2) = eqs[k1], eqs[k2]
-                if a == b:
-                    continue
+                if a == b or len(held[k1] ^ held[k2]) > longest:
+                    continue  # only shared quantities can cancel: too long whatever they do
                 c1 = dict(e1.terms)[v]
                 c2 = dict(e2.terms)[v]
                 terms: dict[int, Num] = {}
@@ -264,7 +266,7 @@ def _term_ends(terms: tuple, d: Domains, least: bool) -> tuple[list, Num, int, i
             n_inf += 1
             ends.append(None)
         else:
-            t = c * end
+            t = end if c == 1 else -end if c == -1 else c * end
             total += t
             n_open += is_open
             ends.append((t, is_open))
@@ -296,10 +298,13 @@ def _from_rest(d: Domains, terms: tuple, i: int, ends: list, total: Num, n_inf: 
 
 
 def _div(a: Num, c: Num) -> Num:
-    if isinstance(a, int) and isinstance(c, int):
+    if c == 1:  # the sums of a table: no arithmetic at all
+        return a
+    if type(a) is int and type(c) is int:
         q, r = divmod(a, c)
         return q if r == 0 else Fraction(a, c)
-    return norm(Fraction(a) / c)
+    q = a / c  # a Fraction: one of the two is
+    return q.numerator if q.denominator == 1 else q
 
 
 def _why_others(terms: tuple, i: int, d: Domains, least: bool) -> tuple:

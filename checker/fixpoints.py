@@ -90,14 +90,17 @@ class Fixpoints:
             root = self.root
             memo: dict[int, bool] = {}
             lo_why, hi_why = doms.lo_why, doms.hi_why
-            for v in range(len(lo_why)):
-                r = lo_why[v]
-                if r is not None and _uses(r, removed, memo):
-                    doms.lo[v], doms.lo_open[v], lo_why[v] = root.lo[v], root.lo_open[v], root.lo_why[v]
-                    start.update(holders[v])
-                r = hi_why[v]
-                if r is not None and _uses(r, removed, memo):
-                    doms.hi[v], doms.hi_open[v], hi_why[v] = root.hi[v], root.hi_open[v], root.hi_why[v]
+            for side, why in ((0, lo_why), (1, hi_why)):
+                for v, r in enumerate(why):
+                    if r is None:
+                        continue
+                    # Most records are a claim's own range, derived from nothing else.
+                    if not (r[0] in removed if not r[1] else _uses(r, removed, memo)):
+                        continue
+                    if side:
+                        doms.hi[v], doms.hi_open[v], why[v] = root.hi[v], root.hi_open[v], root.hi_why[v]
+                    else:
+                        doms.lo[v], doms.lo_open[v], why[v] = root.lo[v], root.lo_open[v], root.lo_why[v]
                     start.update(holders[v])
             # Counted like propagation steps: a step runs a primitive, this visits records.
             budget.spend(1 + (len(memo) + len(lo_why)) // 16)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterable
 from fractions import Fraction
 
 from .constraints import Num, Problem, norm
@@ -69,11 +70,34 @@ class Domains:
 
     def copy(self) -> Domains:
         d = Domains()
-        d.lo, d.hi = self.lo[:], self.hi[:]
-        d.lo_open, d.hi_open = self.lo_open[:], self.hi_open[:]
-        d.lo_why, d.hi_why = self.lo_why[:], self.hi_why[:]
+        d.lo, d.hi = self.lo.copy(), self.hi.copy()
+        d.lo_open, d.hi_open = self.lo_open.copy(), self.hi_open.copy()
+        d.lo_why, d.hi_why = self.lo_why.copy(), self.hi_why.copy()
         d.integer = self.integer
         return d
+
+    def sparse(self, vs: Iterable[int]) -> Domains:
+        """The bounds of the variables `vs` alone, held in dicts (indexed as before): a
+        question about a few rows of a large table copies those rows, not the table. Only
+        those variables may be read or narrowed; `widen` adds more."""
+        d = Domains()
+        d.lo, d.hi, d.lo_open, d.hi_open, d.lo_why, d.hi_why = {}, {}, {}, {}, {}, {}
+        d.integer = self.integer
+        d.widen(self, vs)
+        return d
+
+    def widen(self, source: Domains, vs: Iterable[int]) -> None:
+        """Sparse domains take the bounds `source` has for the variables in `vs` they lack."""
+        lo = self.lo
+        for v in vs:
+            if v not in lo:
+                lo[v], self.hi[v] = source.lo[v], source.hi[v]
+                self.lo_open[v], self.hi_open[v] = source.lo_open[v], source.hi_open[v]
+                self.lo_why[v], self.hi_why[v] = source.lo_why[v], source.hi_why[v]
+
+    def held(self) -> Iterable[int]:
+        """The variables these domains hold: all of them, or a sparse copy's own."""
+        return self.lo.keys() if type(self.lo) is dict else range(len(self.lo))
 
     def interval(self, v: int) -> Interval:
         return Interval(self.lo[v], self.hi[v], self.lo_open[v], self.hi_open[v])

@@ -113,7 +113,8 @@ class Oracle:
             local = solver.implied(by_part[key])
             if local is None:
                 return None
-            for i, v in enumerate(solver.vars):
+            for i in local.held():
+                v = solver.vars[i]
                 doms.lo[v], doms.hi[v] = local.lo[i], local.hi[i]
                 doms.lo_open[v], doms.hi_open[v] = local.lo_open[i], local.hi_open[i]
         return doms

@@ -25,13 +25,15 @@ since every verdict past propagation is decided exactly.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from .bounds import Budget, Conflict, Domains
 from .propagate import Propagator
 
-INCREMENTAL_FROM = 64  # atoms in a question before a kept state is worth starting from
+INCREMENTAL_FROM = 64  # atoms in a question of most of its part before a kept state pays
 NEAR = 4  # a kept state is near when it differs by at most 1/NEAR of the question's atoms
+SPARSE = 8  # a question about under 1/SPARSE of a part's atoms gets sparse domains
 
 
 class _Kept(NamedTuple):
@@ -48,16 +50,23 @@ class Fixpoints:
     def __init__(self, prop: Propagator, root: Domains) -> None:
         self.prop = prop
         self.root = root
-        self.kept: _Kept | None = None
+        # One kept state for questions about much of the part and one, in sparse domains,
+        # for questions about a corner of it (a conflict being shrunk): each series of
+        # questions goes on from its own last one.
+        self.kept: dict[bool, _Kept | None] = {False: None, True: None}
 
     def run(self, atoms: frozenset[int], active: list[bool], budget: Budget) -> Domains:
         """The domains propagated over `atoms` (`active` marks the same atoms); raises
-        Conflict when they empty one. The result must not be narrowed by the caller."""
-        kept = self.kept
-        if len(atoms) < INCREMENTAL_FROM:
+        Conflict when they empty one. The result must not be narrowed by the caller.
+
+        A question about under 1/SPARSE of a part gets sparse domains: only its own
+        quantities' bounds, so its cost does not grow with the rest of the part."""
+        sparse = len(atoms) * SPARSE < len(active)
+        if len(atoms) < INCREMENTAL_FROM and not sparse:
             doms = self.root.copy()
             self.prop.run(doms, active, budget, atoms=atoms)
             return doms
+        kept = self.kept[sparse]
         if kept is not None:
             removed = kept.atoms - atoms
             added = atoms - kept.atoms
@@ -65,19 +74,25 @@ class Fixpoints:
                 if kept.core is not None and kept.core <= atoms:
                     raise Conflict(kept.conflict.reasons)  # the same conflict, all of it still there
                 doms, start = self._retract(kept, removed, added, budget)
-                return self._propagate(atoms, doms, active, budget, start)
-        return self._propagate(atoms, self.root.copy(), active, budget, None)
+                return self._propagate(atoms, doms, active, budget, start, sparse)
+        doms = self.root.sparse(self._vars(atoms)) if sparse else self.root.copy()
+        return self._propagate(atoms, doms, active, budget, None, sparse)
+
+    def _vars(self, atoms: Iterable[int]) -> set[int]:
+        held = self.prop.problem.atoms
+        return {v for a in atoms for v in held[a].vars}
 
     def _propagate(self, atoms: frozenset[int], doms: Domains, active: list[bool], budget: Budget,
-                   start: list[int] | None) -> Domains:
+                   start: list[int] | None, sparse: bool) -> Domains:
         try:
             self.prop.run(doms, active, budget, start=start, atoms=atoms if start is None else None)
         except Conflict as c:
             if not budget.exhausted:
-                self.kept = _Kept(atoms, doms, frozenset(getattr(c, "pending", ())), c, frozenset(c.atoms()))
+                self.kept[sparse] = _Kept(atoms, doms, frozenset(getattr(c, "pending", ())), c,
+                                          frozenset(c.atoms()))
             raise
         # A run the budget cut short is no fixpoint: nothing to start from.
-        self.kept = None if budget.exhausted else _Kept(atoms, doms, frozenset(), None, None)
+        self.kept[sparse] = None if budget.exhausted else _Kept(atoms, doms, frozenset(), None, None)
         return doms
 
     def _retract(self, kept: _Kept, removed: frozenset[int], added: frozenset[int],
@@ -90,8 +105,9 @@ class Fixpoints:
             root = self.root
             memo: dict[int, bool] = {}
             lo_why, hi_why = doms.lo_why, doms.hi_why
+            sparse = type(lo_why) is dict
             for side, why in ((0, lo_why), (1, hi_why)):
-                for v, r in enumerate(why):
+                for v, r in list(why.items()) if sparse else enumerate(why):
                     if r is None:
                         continue
                     # Most records are a claim's own range, derived from nothing else.
@@ -107,6 +123,8 @@ class Fixpoints:
         atom_prims = self.prop.atom_prims
         for a in added:
             start.update(atom_prims[a])
+        if added and type(doms.lo) is dict:
+            doms.widen(self.root, self._vars(added))
         return doms, sorted(start)
 
 

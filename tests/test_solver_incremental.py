@@ -169,3 +169,51 @@ def test_the_same_conflict_is_answered_again_while_all_of_it_is_asked():
         fix.run(everything - {spare}, [a != spare for a in range(n)], budget)
     assert frozenset(again.value.atoms()) == core
     assert budget.steps == 0
+
+
+def shrink_walk(rng: random.Random, problem: Problem, steps: int) -> list[frozenset[int]]:
+    """Small questions as a conflict is shrunk: a row's and a column's atoms, then one
+    atom off at a time, now and then one back."""
+    n = len(problem.atoms)
+    current = set(rng.sample(range(n), 14))
+    out = []
+    for _ in range(steps):
+        if rng.random() < 0.7 and len(current) > 2:
+            current.discard(rng.choice(sorted(current)))
+        else:
+            current.add(rng.randrange(n))
+        out.append(frozenset(current))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_small_questions_on_a_large_part_in_sparse_domains(seed):
+    rng = random.Random(300 + seed)
+    problem = table(rng, rows=12, cols=12, wrong=rng.randint(0, 3))
+    kept = Oracle(problem, Budget(10**8))
+    kept.check(frozenset(range(len(problem.atoms))))  # the whole first, as a search asks it
+    for question in shrink_walk(rng, problem, 30):
+        verdict = kept.check(question)
+        fresh = Oracle(problem, Budget(10**8)).check(question)
+        assert verdict.status == fresh.status != "unknown"
+        if verdict.status == "infeasible":
+            assert verdict.core <= question
+            assert Oracle(problem, Budget(10**8)).check(verdict.core).status == "infeasible"
+        elif verdict.witness is not None:
+            assert _satisfies(problem, verdict.witness, question)
+    # the ranges a report derives read sparse domains back into the whole problem's
+    implied = kept.implied(question)
+    if verdict.status == "feasible" and verdict.witness is not None:
+        for v, x in verdict.witness.items():
+            assert implied.interval(v).contains(x)
+
+
+def test_sparse_domains_hold_only_the_question_s_quantities():
+    rng = random.Random(9)
+    problem = table(rng, rows=12, cols=12, wrong=0)
+    prop, root = Propagator(problem), Domains(problem)
+    fix = Fixpoints(prop, root)
+    n = len(problem.atoms)
+    question = frozenset(range(n - 5, n))  # five claims
+    doms = fix.run(question, [a in question for a in range(n)], Budget(10**8))
+    assert set(doms.held()) == {v for a in question for v in problem.atoms[a].vars}

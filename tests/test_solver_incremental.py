@@ -101,6 +101,19 @@ def _satisfies(problem: Problem, witness: dict, atoms: frozenset[int]) -> bool:
     return all(prim_holds(p, values) for a in atoms for p in problem.atoms[a].prims)
 
 
+def _agrees(problem: Problem, kept: Oracle, question: frozenset[int]):
+    """The persistent oracle's verdict, checked against a fresh one's."""
+    verdict = kept.check(question)
+    fresh = Oracle(problem, Budget(10**8)).check(question)
+    assert verdict.status == fresh.status != "unknown"
+    if verdict.status == "infeasible":
+        assert verdict.core <= question
+        assert Oracle(problem, Budget(10**8)).check(verdict.core).status == "infeasible"
+    elif verdict.witness is not None:
+        assert _satisfies(problem, verdict.witness, question)
+    return verdict
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_incremental_verdicts_equal_fresh_ones(seed):
     rng = random.Random(seed)
@@ -108,14 +121,7 @@ def test_incremental_verdicts_equal_fresh_ones(seed):
     assert len(problem.atoms) >= INCREMENTAL_FROM
     kept = Oracle(problem, Budget(10**8))
     for question in walk(rng, len(problem.atoms), 40):
-        verdict = kept.check(question)
-        fresh = Oracle(problem, Budget(10**8)).check(question)
-        assert verdict.status == fresh.status != "unknown"
-        if verdict.status == "infeasible":
-            assert verdict.core <= question
-            assert Oracle(problem, Budget(10**8)).check(verdict.core).status == "infeasible"
-        elif verdict.witness is not None:
-            assert _satisfies(problem, verdict.witness, question)
+        verdict = _agrees(problem, kept, question)
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -193,14 +199,7 @@ def test_small_questions_on_a_large_part_in_sparse_domains(seed):
     kept = Oracle(problem, Budget(10**8))
     kept.check(frozenset(range(len(problem.atoms))))  # the whole first, as a search asks it
     for question in shrink_walk(rng, problem, 30):
-        verdict = kept.check(question)
-        fresh = Oracle(problem, Budget(10**8)).check(question)
-        assert verdict.status == fresh.status != "unknown"
-        if verdict.status == "infeasible":
-            assert verdict.core <= question
-            assert Oracle(problem, Budget(10**8)).check(verdict.core).status == "infeasible"
-        elif verdict.witness is not None:
-            assert _satisfies(problem, verdict.witness, question)
+        verdict = _agrees(problem, kept, question)
     # the ranges a report derives read sparse domains back into the whole problem's
     implied = kept.implied(question)
     if verdict.status == "feasible" and verdict.witness is not None:

@@ -11,7 +11,7 @@ import math
 from fractions import Fraction
 from typing import NamedTuple
 
-from .constraints import Choice, Lin, Never, Num, Problem, Product, Quotient, norm, part_of, prim_holds
+from .constraints import Choice, InSet, Lin, Never, Num, Problem, Product, Quotient, norm, part_of, prim_holds
 from .fixpoints import Fixpoints
 from .presolve import eliminate_aliases
 from .propagate import Budget, Conflict, Domains, Propagator
@@ -221,7 +221,10 @@ class _Part:
             return Verdict("unknown")
         self._keep(atoms, doms)  # the search below copies before it narrows
         search = _Search(self, active, atoms)
-        verdict = search.dive(doms) or search.solve(doms, [], 0)
+        # The dive pays where products and ratios are: on linear rows alone the first LP
+        # vertex is the answer (a table's sums have whole vertices), and a dive would run
+        # one propagation per open quantity to reach what that one LP gives.
+        verdict = (search.dive(doms) if search.nonlinear else None) or search.solve(doms, [], 0)
         if verdict.status == "feasible":
             self._remember(verdict.witness)  # type: ignore[arg-type]
         elif verdict.status == "unknown" and not self.budget.exhausted:
@@ -288,6 +291,7 @@ class _Search:
         problem = oracle.problem
         self.vars = sorted({v for a in atoms for v in problem.atoms[a].vars})
         self.prims = [(a, p) for a in sorted(atoms) for p in problem.atoms[a].prims]
+        self.nonlinear = not all(isinstance(p, (Lin, InSet)) for _, p in self.prims)
 
     def dive(self, doms: Domains) -> Verdict | None:
         """A quick try for a solution: each bounded whole quantity in turn, fewest values

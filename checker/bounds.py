@@ -103,14 +103,15 @@ class Domains:
         return Interval(self.lo[v], self.hi[v], self.lo_open[v], self.hi_open[v])
 
     def is_point(self, v: int) -> bool:
-        lo = self.lo[v]
-        return lo is not None and lo == self.hi[v] and not (self.lo_open[v] or self.hi_open[v])
+        lo, hi = self.lo[v], self.hi[v]
+        return lo is not None and hi is not None and _cmp(lo, hi) == 0 and not (self.lo_open[v] or self.hi_open[v])
 
     def empty(self, v: int) -> bool:
         lo, hi = self.lo[v], self.hi[v]
         if lo is None or hi is None:
             return False
-        return lo > hi or (lo == hi and (self.lo_open[v] or self.hi_open[v]))
+        order = _cmp(lo, hi)
+        return order > 0 or (order == 0 and (self.lo_open[v] or self.hi_open[v]))
 
     def set_hi(self, v: int, hi: Num, hi_open: bool, why: Reason) -> bool:
         """Tighten the upper bound; True when it changed."""

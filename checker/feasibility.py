@@ -225,6 +225,10 @@ class _Part:
         # vertex is the answer (a table's sums have whole vertices), and a dive would run
         # one propagation per open quantity to reach what that one LP gives.
         verdict = (search.dive(doms) if search.nonlinear else None) or search.solve(doms, [], 0)
+        if verdict.status == "unknown" and not search.nonlinear and not self.budget.exhausted:
+            # Branching ran out of nodes (many whole quantities at fractions of a vertex of
+            # rows with fractional coefficients): the dive fixes them all, one at a time.
+            verdict = search.dive(doms) or verdict
         if verdict.status == "feasible":
             self._remember(verdict.witness)  # type: ignore[arg-type]
         elif verdict.status == "unknown" and not self.budget.exhausted:

@@ -2,7 +2,8 @@
 
 One `Oracle` serves every question a conflict search asks of one problem, and reuses
 what it learns: each solution it finds is kept, and a later question whose atoms that
-solution already satisfies is answered without solving anything.
+solution already satisfies is answered without solving anything, and each question's
+propagation starts from the last one's (`fixpoints.py`).
 """
 
 from __future__ import annotations
@@ -167,7 +168,8 @@ def _parts(problem: Problem) -> list[int]:
 
 
 class _Part:
-    """One independent part of a problem, renumbered as a problem of its own."""
+    """One independent part of a problem, renumbered as a problem of its own (or the problem
+    itself, when one part holds it all); its questions go on from each other's propagation."""
 
     def __init__(self, problem: Problem, atoms: list[int], budget: Budget,
                  whole: tuple[Propagator, Domains] | None = None) -> None:

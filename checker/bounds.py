@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterable
 from fractions import Fraction
 
 from .constraints import Choice, InSet, Lin, Never, Num, Prim, Problem, norm
@@ -113,61 +114,111 @@ class Domains:
 
     def copy(self) -> Domains:
         d = Domains()
-        d.lo, d.hi = self.lo[:], self.hi[:]
-        d.lo_open, d.hi_open = self.lo_open[:], self.hi_open[:]
-        d.lo_why, d.hi_why = self.lo_why[:], self.hi_why[:]
+        d.lo, d.hi = self.lo.copy(), self.hi.copy()
+        d.lo_open, d.hi_open = self.lo_open.copy(), self.hi_open.copy()
+        d.lo_why, d.hi_why = self.lo_why.copy(), self.hi_why.copy()
         d.integer = self.integer
         return d
+
+    def sparse(self, vs: Iterable[int]) -> Domains:
+        """The bounds of the variables `vs` alone, held in dicts (indexed as before): a
+        question about a few rows of a large table copies those rows, not the table. Only
+        those variables may be read or narrowed; `widen` adds more."""
+        d = Domains()
+        d.lo, d.hi, d.lo_open, d.hi_open, d.lo_why, d.hi_why = {}, {}, {}, {}, {}, {}
+        d.integer = self.integer
+        d.widen(self, vs)
+        return d
+
+    def widen(self, source: Domains, vs: Iterable[int]) -> None:
+        """Sparse domains take the bounds `source` has for the variables in `vs` they lack."""
+        lo = self.lo
+        for v in vs:
+            if v not in lo:
+                lo[v], self.hi[v] = source.lo[v], source.hi[v]
+                self.lo_open[v], self.hi_open[v] = source.lo_open[v], source.hi_open[v]
+                self.lo_why[v], self.hi_why[v] = source.lo_why[v], source.hi_why[v]
+
+    def held(self) -> Iterable[int]:
+        """The variables these domains hold: all of them, or a sparse copy's own."""
+        return self.lo.keys() if type(self.lo) is dict else range(len(self.lo))
 
     def interval(self, v: int) -> Interval:
         return Interval(self.lo[v], self.hi[v], self.lo_open[v], self.hi_open[v])
 
     def is_point(self, v: int) -> bool:
-        lo = self.lo[v]
-        return lo is not None and lo == self.hi[v] and not (self.lo_open[v] or self.hi_open[v])
+        lo, hi = self.lo[v], self.hi[v]
+        return lo is not None and hi is not None and _cmp(lo, hi) == 0 and not (self.lo_open[v] or self.hi_open[v])
 
     def empty(self, v: int) -> bool:
         lo, hi = self.lo[v], self.hi[v]
         if lo is None or hi is None:
             return False
-        return lo > hi or (lo == hi and (self.lo_open[v] or self.hi_open[v]))
+        order = _cmp(lo, hi)
+        return order > 0 or (order == 0 and (self.lo_open[v] or self.hi_open[v]))
 
     def set_hi(self, v: int, hi: Num, hi_open: bool, why: Reason) -> bool:
         """Tighten the upper bound; True when it changed."""
-        if _bulky(hi):
-            hi, hi_open = _coarse(hi, 1)
-            if hi is None:
-                return False
+        hi = _plain(hi, 1)
+        if hi is None:
+            return False
+        if type(hi) is tuple:  # loosened to a closed end on a coarser grid
+            hi, hi_open = hi[0], False
         if self.integer[v]:
             f = math.floor(hi)
             if hi_open and f == hi:
                 f -= 1
             hi, hi_open = f, False
-        else:
-            hi = norm(hi)
         cur = self.hi[v]
-        if cur is not None and (hi > cur or (hi == cur and (self.hi_open[v] or not hi_open))):
-            return False
+        if cur is not None:
+            order = _cmp(hi, cur)
+            if order > 0 or (order == 0 and (self.hi_open[v] or not hi_open)):
+                return False
         self.hi[v], self.hi_open[v], self.hi_why[v] = hi, hi_open, why
         return True
 
     def set_lo(self, v: int, lo: Num, lo_open: bool, why: Reason) -> bool:
-        if _bulky(lo):
-            lo, lo_open = _coarse(lo, -1)
-            if lo is None:
-                return False
+        lo = _plain(lo, -1)
+        if lo is None:
+            return False
+        if type(lo) is tuple:
+            lo, lo_open = lo[0], False
         if self.integer[v]:
             c = math.ceil(lo)
             if lo_open and c == lo:
                 c += 1
             lo, lo_open = c, False
-        else:
-            lo = norm(lo)
         cur = self.lo[v]
-        if cur is not None and (lo < cur or (lo == cur and (self.lo_open[v] or not lo_open))):
-            return False
+        if cur is not None:
+            order = _cmp(lo, cur)
+            if order < 0 or (order == 0 and (self.lo_open[v] or not lo_open)):
+                return False
         self.lo[v], self.lo_open[v], self.lo_why[v] = lo, lo_open, why
         return True
+
+
+def _cmp(a: Num, b: Num) -> int:
+    """-1, 0 or 1 as a <, = or > b: exact, and without the generic comparison's type tests
+    (this runs for every bound propagation tries to move)."""
+    if type(a) is int and type(b) is int:
+        return (a > b) - (a < b)
+    x = a.numerator * b.denominator
+    y = b.numerator * a.denominator
+    return (x > y) - (x < y)
+
+
+def _plain(x: Num, side: int) -> Num | tuple | None:
+    """x as an int where it is whole; a bulky x as (a coarser end,) moved outwards, or None
+    when even that is too large to keep (see below)."""
+    if type(x) is int:
+        if x.bit_length() <= MAX_MAGNITUDE_BITS:
+            return x
+    else:
+        n, d = x.numerator, x.denominator
+        if d.bit_length() <= MAX_DENOMINATOR_BITS and n.bit_length() <= MAX_MAGNITUDE_BITS:
+            return n if d == 1 else x
+    coarse, _ = _coarse(x, side)
+    return None if coarse is None else (coarse,)
 
 
 # Around a cycle through a product, each pass can square the size of a bound's digits
@@ -176,12 +227,6 @@ class Domains:
 # bound loses no solution, and the exact steps after propagation do not depend on it.
 MAX_DENOMINATOR_BITS = 64
 MAX_MAGNITUDE_BITS = 96
-
-
-def _bulky(x: Num) -> bool:
-    if isinstance(x, int):
-        return x.bit_length() > MAX_MAGNITUDE_BITS
-    return x.denominator.bit_length() > MAX_DENOMINATOR_BITS or x.numerator.bit_length() > MAX_MAGNITUDE_BITS
 
 
 def _coarse(x: Num, side: int) -> tuple[Num | None, bool]:

@@ -2,7 +2,8 @@
 
 One `Oracle` serves every question a conflict search asks of one problem, and reuses
 what it learns: each solution it finds is kept, and a later question whose atoms that
-solution already satisfies is answered without solving anything.
+solution already satisfies is answered without solving anything, and each question's
+propagation starts from the last one's (`fixpoints.py`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import math
 from fractions import Fraction
 from typing import NamedTuple
 
-from .constraints import Choice, Lin, Never, Num, Problem, Product, Quotient, norm, part_of, prim_holds
+from .constraints import Choice, InSet, Lin, Never, Num, Problem, Product, Quotient, norm, part_of, prim_holds
+from .fixpoints import Fixpoints
 from .presolve import eliminate_aliases
 from .propagate import Budget, Conflict, Domains, Propagator
 from .simplex import solve_lp
@@ -41,14 +43,27 @@ class Oracle:
     def __init__(self, problem: Problem, budget: Budget) -> None:
         self.problem = problem
         self.budget = budget
-        # The whole problem's propagator and domains, for explanations and derived ranges.
-        self.prop = Propagator(problem)
-        self.root = Domains(problem)
+        self._prop: Propagator | None = None
+        self._root: Domains | None = None
         self.part = _parts(problem)  # atom -> the index of its part
         self._solvers: dict[int, _Part] = {}
         self._members: dict[int, list[int]] = {}  # part -> its atoms, filled on first use
         self.questions = 0
         self.undecided = False  # some question ran out of budget: answers may be partial
+
+    @property
+    def prop(self) -> Propagator:
+        """The whole problem's propagator, for explanations (built on first use)."""
+        if self._prop is None:
+            self._prop = Propagator(self.problem)
+        return self._prop
+
+    @property
+    def root(self) -> Domains:
+        """The whole problem's own domains (built on first use)."""
+        if self._root is None:
+            self._root = Domains(self.problem)
+        return self._root
 
     def check(self, atoms: frozenset[int] | set[int]) -> Verdict:
         self.questions += 1
@@ -101,7 +116,8 @@ class Oracle:
             local = solver.implied(by_part[key])
             if local is None:
                 return None
-            for i, v in enumerate(solver.vars):
+            for i in local.held():
+                v = solver.vars[i]
                 doms.lo[v], doms.hi[v] = local.lo[i], local.hi[i]
                 doms.lo_open[v], doms.hi_open[v] = local.lo_open[i], local.hi_open[i]
         return doms
@@ -112,10 +128,25 @@ class Oracle:
             if not self._members:
                 for a, k in enumerate(self.part):
                     self._members.setdefault(k, []).append(a)
-            solver = self._solvers[key] = _Part(self.problem, self._members[key], self.budget)
+            members = self._members[key]
+            if len(members) == len(self.problem.atoms) and _holds_all_vars(self.problem):
+                # One part is the whole problem (a table joined by its totals): no renumbered
+                # copy, and one propagator for the questions and the explanations alike.
+                solver = _Part(self.problem, members, self.budget, whole=(self.prop, self.root))
+            else:
+                solver = _Part(self.problem, members, self.budget)
+            self._solvers[key] = solver
             # Setting a part up (renumbering, its propagator, a point for each variable) is work.
             self.budget.spend(10 * (len(solver.atoms) + len(solver.vars)))
         return solver
+
+
+def _holds_all_vars(problem: Problem) -> bool:
+    held = [False] * len(problem.vars)
+    for atom in problem.atoms:
+        for v in atom.vars:
+            held[v] = True
+    return all(held)
 
 
 def _parts(problem: Problem) -> list[int]:
@@ -141,15 +172,24 @@ def _parts(problem: Problem) -> list[int]:
 
 
 class _Part:
-    """One independent part of a problem, renumbered as a problem of its own."""
+    """One independent part of a problem, renumbered as a problem of its own (or the problem
+    itself, when one part holds it all); its questions go on from each other's propagation."""
 
-    def __init__(self, whole: Problem, atoms: list[int], budget: Budget) -> None:
-        self.problem, self.vars = part_of(whole, atoms)
+    def __init__(self, problem: Problem, atoms: list[int], budget: Budget,
+                 whole: tuple[Propagator, Domains] | None = None) -> None:
         self.atoms = atoms
-        self.local = {a: k for k, a in enumerate(atoms)}
         self.budget = budget
-        self.prop = Propagator(self.problem)
-        self.root = Domains(self.problem)
+        if whole is not None:
+            self.problem, self.vars = problem, list(range(len(problem.vars)))
+            self.local = {a: a for a in atoms}
+            self.prop, self.root = whole
+        else:
+            self.problem, self.vars = part_of(problem, atoms)
+            self.local = {a: k for k, a in enumerate(atoms)}
+            self.prop = Propagator(self.problem)
+            self.root = Domains(self.problem)
+        # The last question's propagation, for the next one to start from.
+        self.fixpoints = Fixpoints(self.prop, self.root)
         # Each solution found, with what is known of which atoms it satisfies (filled lazily).
         self.witnesses: list[tuple[list[Num], dict[int, bool]]] = []
         # The propagated domains of the last questions, by their atoms: the ranges a report
@@ -163,30 +203,38 @@ class _Part:
 
     def check(self, members: list[int]) -> Verdict:
         """The verdict on some of the part's atoms (whole-problem indices in and out)."""
-        verdict = self._check(frozenset(self.local[a] for a in members))
+        atoms = frozenset(self.local[a] for a in members)
+        verdict = self._check(atoms)
         if verdict.core is not None:
             return Verdict(verdict.status, core=frozenset(self.atoms[k] for k in verdict.core))
         if verdict.witness is not None:
-            return Verdict(verdict.status, dict(zip(self.vars, verdict.witness)))
+            # The question's own variables: a small question on a large part stays small.
+            values, held = verdict.witness, self.problem.atoms
+            used = sorted({v for k in atoms for v in held[k].vars})
+            return Verdict(verdict.status, {self.vars[v]: values[v] for v in used})
         return verdict
 
     def _check(self, atoms: frozenset[int]) -> Verdict:
         for values, holds in self.witnesses:
             if all(self._holds(values, holds, a) for a in atoms):
                 return Verdict("feasible", values)
-        active = [False] * len(self.problem.atoms)
-        for a in atoms:
-            active[a] = True
-        doms = self.root.copy()
+        active = self._active(atoms)
         try:
-            self.prop.run(doms, active, self.budget, atoms=atoms)
+            doms = self.fixpoints.run(atoms, active, self.budget)
         except Conflict as c:
             return Verdict("infeasible", core=frozenset(a for a in c.atoms(self.budget) if a >= 0) or atoms)
         if self.budget.exhausted:
             return Verdict("unknown")
         self._keep(atoms, doms)  # the search below copies before it narrows
         search = _Search(self, active, atoms)
-        verdict = search.dive(doms) or search.solve(doms, [], 0)
+        # The dive pays where products and ratios are: on linear rows alone the first LP
+        # vertex is the answer (a table's sums have whole vertices), and a dive would run
+        # one propagation per open quantity to reach what that one LP gives.
+        verdict = (search.dive(doms) if search.nonlinear else None) or search.solve(doms, [], 0)
+        if verdict.status == "unknown" and not search.nonlinear and not self.budget.exhausted:
+            # Branching ran out of nodes (many whole quantities at fractions of a vertex of
+            # rows with fractional coefficients): the dive fixes them all, one at a time.
+            verdict = search.dive(doms) or verdict
         if verdict.status == "feasible":
             self._remember(verdict.witness)  # type: ignore[arg-type]
         elif verdict.status == "unknown" and not self.budget.exhausted:
@@ -201,9 +249,8 @@ class _Part:
         """A core (whole-problem indices) when propagation alone proves some of the part's
         atoms inconsistent, else None: no LP, no branching."""
         atoms = frozenset(self.local[a] for a in members)
-        active = [k in atoms for k in range(len(self.problem.atoms))]
         try:
-            self.prop.run(self.root.copy(), active, self.budget, atoms=atoms)
+            self.fixpoints.run(atoms, self._active(atoms), self.budget)
         except Conflict as c:
             core = frozenset(a for a in c.atoms(self.budget) if a >= 0) or atoms
             return frozenset(self.atoms[k] for k in core)
@@ -216,13 +263,17 @@ class _Part:
         atoms = frozenset(self.local[a] for a in members)
         doms = self.propagated.get(atoms)
         if doms is None:
-            doms = self.root.copy()
-            active = [k in atoms for k in range(len(self.problem.atoms))]
             try:
-                self.prop.run(doms, active, self.budget, atoms=atoms)
+                doms = self.fixpoints.run(atoms, self._active(atoms), self.budget)
             except Conflict:
                 return None
         return doms
+
+    def _active(self, atoms: frozenset[int]) -> list[bool]:
+        active = [False] * len(self.problem.atoms)
+        for a in atoms:
+            active[a] = True
+        return active
 
     def _keep(self, atoms: frozenset[int], doms: Domains) -> None:
         self.propagated[atoms] = doms
@@ -251,6 +302,7 @@ class _Search:
         problem = oracle.problem
         self.vars = sorted({v for a in atoms for v in problem.atoms[a].vars})
         self.prims = [(a, p) for a in sorted(atoms) for p in problem.atoms[a].prims]
+        self.nonlinear = not all(isinstance(p, (Lin, InSet)) for _, p in self.prims)
 
     def dive(self, doms: Domains) -> Verdict | None:
         """A quick try for a solution: each bounded whole quantity in turn, fewest values
@@ -378,7 +430,7 @@ class _Search:
         to cover), and the nearest whole value is tried first: a dive that usually lands on
         a solution at once where plain splitting creeps towards it one unit a node.
         """
-        fractional = [v for v in self.vars if doms.integer[v] and isinstance(values[v], Fraction)]
+        fractional = [v for v in self.vars if doms.integer[v] and type(values[v]) is Fraction]
         if fractional:
             v = min(fractional, key=lambda v: (_size(doms, v), v))
             f = math.floor(values[v])

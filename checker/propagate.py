@@ -9,6 +9,7 @@ but alone not complete; `feasibility` completes it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import compress
 from fractions import Fraction
 
 from .bounds import Budget, Conflict, Domains, Reason, atoms_of, work  # noqa: F401  (their home is bounds)
@@ -29,6 +30,7 @@ class Propagator:
         self.atom_prims: list[list[int]] = [[] for _ in problem.atoms]
         self.also: list[int] = []  # a second atom a derived row needs, or -1
         self.slow: list[bool] = []  # a product, ratio or choice: run after the linear ones
+        self._holders: list[list[int]] | None = None
         for atom in problem.atoms:
             for p in atom.prims:
                 self._add(atom.index, p, -1)
@@ -50,6 +52,16 @@ class Propagator:
             for v in vs:
                 self.watch[v].append(k)
 
+    def holders(self) -> list[list[int]]:
+        """Every primitive that holds each variable, one-variable ones included (built
+        once, on first use): what must run again when a variable's bound is taken back."""
+        if self._holders is None:
+            self._holders = [[] for _ in self.problem.vars]
+            for k, (_, p) in enumerate(self.prims):
+                for v in _vars(p):
+                    self._holders[v].append(k)
+        return self._holders
+
     def run(self, doms: Domains, active: list[bool], budget: Budget,
             extra: list[tuple[int, Prim]] = (), start: list[int] | None = None,
             atoms: Iterable[int] | None = None) -> None:
@@ -67,8 +79,10 @@ class Propagator:
         if start is None:
             # Only the question's own primitives: a small question stays small in a big file.
             if atoms is None:
-                atoms = [a for a, on in enumerate(active) if on]
-            first = [k for a in sorted(atoms) for k in self.atom_prims[a]]
+                atoms = compress(range(len(active)), active)  # in order, at C speed
+            else:
+                atoms = sorted(atoms)
+            first = [k for a in atoms for k in self.atom_prims[a]]
         else:
             first = list(start)
         first += range(n_base, len(prims))
@@ -84,13 +98,24 @@ class Propagator:
         for k in range(n_base, len(prims)):
             for v in _vars(prims[k][1]):
                 extra_watch.setdefault(v, []).append(k)
-        watch = self.watch
         # A cycle of constraints can tighten a bound forever by ever smaller steps (or, on
         # whole numbers, by one at a time towards infinity). Past a few moves a variable
         # stops waking its neighbours: propagation stays sound, and the exact simplex
         # settles what it leaves open.
         moves: dict[int, int] = {}
         heads = [0, 0]
+        try:
+            self._loop(doms, active, budget, prims, n_base, slow, queues, queued, heads, extra_watch, moves)
+        except Conflict as c:
+            # What was still to run when the domain emptied: a caller that keeps this state
+            # and later takes back some of its atoms must run these too (see fixpoints.py).
+            c.pending = queued
+            raise
+
+    def _loop(self, doms: Domains, active: list[bool], budget: Budget, prims: list, n_base: int,
+              slow: list[bool], queues: tuple[list[int], list[int]], queued: set[int], heads: list[int],
+              extra_watch: dict[int, list[int]], moves: dict[int, int]) -> None:
+        watch = self.watch
         while True:
             which = 0 if heads[0] < len(queues[0]) else 1
             queue, head = queues[which], heads[which]
@@ -105,14 +130,21 @@ class Propagator:
             atom, p = prims[k]
             if atom >= 0 and not active[atom]:
                 continue
+            # A combined row runs only while both its atoms are asked about: checked before
+            # it is paid for, since sparse domains hold only the question's own variables.
+            also = self.also[k] if k < n_base else -1
+            if also >= 0 and not active[also]:
+                continue
             if not budget.spend(work(p, doms)):
                 return
-            if k < n_base and self.also[k] >= 0:
-                if not active[self.also[k]]:
-                    continue
-                changed = _run_lin(p, atom, doms, ((self.also[k], ()),))  # type: ignore[arg-type]
-            else:
-                changed = _run_prim(p, atom, doms)
+            try:
+                if also >= 0:
+                    changed = _run_lin(p, atom, doms, ((self.also[k], ()),))  # type: ignore[arg-type]
+                else:
+                    changed = _run_prim(p, atom, doms)
+            except Conflict:
+                queued.add(k)  # it did not finish
+                raise
             # An inequality's pass moves only ends it does not read (upper ends of terms
             # it reads the lower ends of, and the reverse): it need not wake itself.
             quiet = isinstance(p, Lin) and p.op != "=" and k not in queued
@@ -146,7 +178,9 @@ def _eliminations(problem: Problem, most: int = 3, longest: int = 8) -> list[tup
     eqs = [(atom.index, p) for atom in problem.atoms for p in atom.prims
            if isinstance(p, Lin) and p.op == "=" and len(p.terms) > 1]
     holding: dict[int, list[int]] = {}
+    held: list[frozenset[int]] = []
     for k, (_, lin) in enumerate(eqs):
+        held.append(frozenset(v for v, _c in lin.terms))
         for v, _c in lin.terms:
             holding.setdefault(v, []).append(k)
     out: list[tuple[int, int, Lin]] = []
@@ -157,8 +191,8 @@ def _eliminations(problem: Problem, most: int = 3, longest: int = 8) -> list[tup
         for i, k1 in enumerate(ks):
             for k2 in ks[i + 1:]:
                 (a, e1), (b, e2) = eqs[k1], eqs[k2]
-                if a == b:
-                    continue
+                if a == b or len(held[k1] ^ held[k2]) > longest:
+                    continue  # only shared quantities can cancel: too long whatever they do
                 c1 = dict(e1.terms)[v]
                 c2 = dict(e2.terms)[v]
                 terms: dict[int, Num] = {}
@@ -235,7 +269,7 @@ def _term_ends(terms: tuple, d: Domains, least: bool) -> tuple[list, Num, int, i
             n_inf += 1
             ends.append(None)
         else:
-            t = c * end
+            t = end if c == 1 else -end if c == -1 else c * end
             total += t
             n_open += is_open
             ends.append((t, is_open))
@@ -267,10 +301,13 @@ def _from_rest(d: Domains, terms: tuple, i: int, ends: list, total: Num, n_inf: 
 
 
 def _div(a: Num, c: Num) -> Num:
-    if isinstance(a, int) and isinstance(c, int):
+    if c == 1:  # the sums of a table: no arithmetic at all
+        return a
+    if type(a) is int and type(c) is int:
         q, r = divmod(a, c)
         return q if r == 0 else Fraction(a, c)
-    return norm(Fraction(a) / c)
+    q = a / c  # a Fraction: one of the two is
+    return q.numerator if q.denominator == 1 else q
 
 
 def _why_others(terms: tuple, i: int, d: Domains, least: bool) -> tuple:

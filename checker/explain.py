@@ -190,13 +190,19 @@ class Explainer:
         return None
 
     # -- the focus claim and the arithmetic ---------------------------------------------
-    def _implied(self, atoms: frozenset[int], exact: list[int] = ()) -> Domains | None:
-        doms = self._start()
-        active = [a in atoms for a in range(len(self.enc.problem.atoms))]
-        try:
-            self.prop.run(doms, active, self.budget, atoms=atoms)
-        except Conflict:
-            return None
+    def _implied(self, atoms: frozenset[int], exact: list[int] = (), doms: Domains | None = None) -> Domains | None:
+        """What propagating `atoms` over the file's domains leaves (None on a conflict), the
+        `exact` variables then narrowed to their linear bounds. `doms`, when given, is that
+        propagation already done (a copy, narrowed in place)."""
+        if doms is None:
+            doms = self._start()
+            active = [False] * len(self.enc.problem.atoms)
+            for a in atoms:
+                active[a] = True
+            try:
+                self.prop.run(doms, active, self.budget, atoms=atoms)
+            except Conflict:
+                return None
         if exact:
             from .ranges import tighten
 
@@ -212,12 +218,37 @@ class Explainer:
     def _focus(self, mus: frozenset[int], claims: list[int]) -> tuple[int, str, Interval, bool] | None:
         """The claim whose value the rest exclude most plainly, its quantity, what the rest
         allow, and whether only whole numbers exclude it. Only an exclusion that holds is
-        kept: propagation first, then the exact linear bounds."""
+        kept: propagation first, then the exact linear bounds.
+
+        The best is the least key among the claims; a claim's key can be no less than its
+        floor (an exclusion on every count, a point, its quantity alone in a rule), so the
+        claims are taken by floor and the search stops where the floor reaches the best key
+        found: the same choice, without propagating claims that could not win. Each
+        propagation is kept for the exact pass, which narrows a copy of it."""
         best = None
+        alone: dict[str, bool] = {}
+        order = []
+        for a in claims:
+            names = list(self.enc.info[a].readings)
+            for name in names:
+                if name not in alone:
+                    alone[name] = self._alone_in_relation(mus, name)
+            floor = (False, False, not any(alone[n] for n in names), len(names), a)
+            order.append((floor, a, names))
+        order.sort()
+        propagated: dict[int, Domains | None] = {}
         for exact in (False, True):
-            for a in claims:
-                names = list(self.enc.info[a].readings)
-                doms = self._implied(mus - {a}, [self.index[n] for n in names] if exact else [])
+            for floor, a, names in order:
+                if best is not None and floor >= best[0]:
+                    break  # every claim after this one has a key no less than the best
+                if not exact:
+                    doms = propagated[a] = self._implied(mus - {a})
+                elif a not in propagated:
+                    doms = self._implied(mus - {a}, [self.index[n] for n in names])
+                elif propagated[a] is None:
+                    continue
+                else:
+                    doms = self._implied(mus - {a}, [self.index[n] for n in names], propagated[a].copy())
                 if doms is None:
                     continue
                 for name in names:
@@ -227,8 +258,7 @@ class Explainer:
                     integer = self.vars[self.index[name]].integer
                     if not both.is_empty() and not (integer and both.integer_count() == 0):
                         continue  # the rest allow this value: no exclusion to state
-                    alone = self._alone_in_relation(mus, name)
-                    key = (not both.is_empty(), not iv.is_point(), not alone, len(names), a)
+                    key = (not both.is_empty(), not iv.is_point(), not alone[name], len(names), a)
                     if best is None or key < best[0]:
                         best = (key, (a, name, iv, not both.is_empty()))
             if best is not None:

@@ -66,13 +66,17 @@ def search(sets: Sequence[frozenset[int]], blocked: Sequence[frozenset[int]], co
     nodes = [0]
     stopped = [False]
 
+    # Each set's members, cheapest first: its cheapest member not excluded is then
+    # almost always the first one looked at.
+    by_cost = [(s, sorted(s, key=cost.__getitem__)) for s in ordered]
+
     def lower_bound(hit: frozenset[int], excluded: frozenset[int]) -> int:
         # Unhit sets that share no member need one member each: sum their cheapest.
         lb = 0
         used: set[int] = set()
-        for s in ordered:
+        for s, cheap in by_cost:
             if s.isdisjoint(hit):
-                c = min((cost[a] for a in s if a not in excluded), default=None)
+                c = next((cost[a] for a in cheap if a not in excluded), None)
                 if c is None:
                     return 10**18
                 if used.isdisjoint(s):

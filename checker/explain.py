@@ -179,7 +179,7 @@ class Explainer:
         """When the conflict needs whole numbers: which quantity has no whole value left."""
         doms = self._start()
         doms.integer = [False] * len(self.vars)
-        active = [a in mus for a in range(len(self.enc.problem.atoms))]
+        active = self._active(mus)
         try:
             self.prop.run(doms, active, self.budget, atoms=mus)
         except Conflict:
@@ -196,11 +196,8 @@ class Explainer:
         propagation already done (a copy, narrowed in place)."""
         if doms is None:
             doms = self._start()
-            active = [False] * len(self.enc.problem.atoms)
-            for a in atoms:
-                active[a] = True
             try:
-                self.prop.run(doms, active, self.budget, atoms=atoms)
+                self.prop.run(doms, self._active(atoms), self.budget, atoms=atoms)
             except Conflict:
                 return None
         if exact:
@@ -208,6 +205,12 @@ class Explainer:
 
             tighten(self.enc.problem, doms, atoms, list(exact), self.budget)
         return doms
+
+    def _active(self, atoms: frozenset[int]) -> list[bool]:
+        active = [False] * len(self.enc.problem.atoms)  # set atom by atom: a few in a large file
+        for a in atoms:
+            active[a] = True
+        return active
 
     def _start(self) -> Domains:
         """The file's own domains, to propagate a few atoms over. Copying them, and marking

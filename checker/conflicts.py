@@ -124,8 +124,8 @@ class ConflictSearch:
         # asked to build a bound, left open, changes nothing (the bound is built otherwise).
         return Analysis(conflicts, repairs, more, bool(opened), opened, self.lightest)
 
-    def _ask(self, atoms: frozenset[int]) -> Verdict:
-        return self.answers.check(atoms)
+    def _ask(self, atoms: frozenset[int], apart: bool = False) -> Verdict:
+        return self.answers.check(atoms, apart)
 
     def _found(self, mus: frozenset[int], conflicts: list[frozenset[int]]) -> bool:
         """Record a minimal conflict; False when it was already known."""
@@ -188,14 +188,16 @@ class ConflictSearch:
             hs, proved = hitting.search(conflicts, blocked, self.cost, cheapest=False, budget=self.oracle.budget)
             if hs is None:
                 return conflicts, repairs, not proved
-            verdict = self._ask(comp - hs)
+            # Most of these remainders hold, and with a few atoms left out a remainder often
+            # falls apart into pieces that earlier remainders already proved to hold.
+            verdict = self._ask(comp - hs, apart=True)
             if verdict.status == "infeasible":
                 self._found(self._shrink(verdict.core or comp - hs), conflicts)
             elif verdict.status == "unknown":
                 self.open.append(comp - hs)
                 blocked.append(hs)
             else:
-                blocked.append(self._narrow(comp, hs, ()))
+                blocked.append(self._narrow(comp, hs, (), apart=True))
         return conflicts, repairs, True
 
     def _lightest(self, comp: frozenset[int], conflicts: list[frozenset[int]],
@@ -308,7 +310,7 @@ class ConflictSearch:
         return None
 
     def _narrow(self, comp: frozenset[int], drop: frozenset[int], last: frozenset[int] | tuple,
-                listed: bool = False) -> frozenset[int]:
+                listed: bool = False, apart: bool = False) -> frozenset[int]:
         """A correction set narrowed to a minimal one by putting back what can be kept:
         the dearest first, and the members of `last` after the others. A member whose
         question is left open stays; for a repair to be `listed` that is an open question
@@ -316,7 +318,7 @@ class ConflictSearch:
         out = set(drop)
         for a in sorted(drop, key=lambda a: (a in last, -self.cost[a], a)):
             trial = out - {a}
-            status = self._ask(comp - frozenset(trial)).status
+            status = self._ask(comp - frozenset(trial), apart).status
             if status == "feasible":
                 out = trial
             elif status == "unknown" and listed:

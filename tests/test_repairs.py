@@ -179,3 +179,40 @@ def test_the_least_change_fit_names_the_misprinted_cells(monkeypatch):
     report, problem, analysis = searched(true_text, monkeypatch)
     assert report.status == "consistent"
     assert not suspects(problem, frozenset(range(len(problem.atoms))), [1] * len(problem.atoms), 20_000)
+
+
+def test_remainders_settled_piece_by_piece_hold_and_change_nothing(monkeypatch):
+    # While the last conflicts are enumerated, a remainder whose variable-disjoint pieces each
+    # lie inside a set proved to hold is settled without the oracle: each such one must hold,
+    # and the report must be what asking the oracle every time gives.
+    from checker import answers
+
+    settled: list = []
+    check = answers.Answers.check
+
+    def spy(self, atoms, apart=False):
+        verdict = check(self, atoms, apart)
+        if apart and verdict.status == "feasible" and verdict.witness is None:
+            settled.append((self.problem, atoms))
+        return verdict
+
+    def ask_each(self, atoms, apart=False):
+        return check(self.answers, atoms)
+
+    rng = random.Random(77)
+    for _ in range(40):
+        f = generate(rng)
+        options = CheckOptions(max_steps=400_000)
+        with monkeypatch.context() as m:
+            m.setattr(answers.Answers, "check", spy)
+            _, _, pieced = searched(f.text, m, options)
+        with monkeypatch.context() as m:
+            m.setattr(conflicts.ConflictSearch, "_ask", ask_each)
+            _, _, asked = searched(f.text, m, options)
+        if pieced is None or asked is None:
+            continue
+        assert sorted(map(sorted, pieced.conflicts)) == sorted(map(sorted, asked.conflicts)), f.text
+        assert pieced.repairs == asked.repairs, f.text
+    assert settled, "no remainder was settled piece by piece: the test exercises nothing"
+    for problem, atoms in settled:
+        assert feasible(problem, atoms) == "feasible", atoms

@@ -216,20 +216,124 @@ class Interval:
 Ends = tuple  # (lo, lo_open, hi, hi_open)
 
 
-def _exact_div(a: Number, b: Number) -> Number:
+# -- exact arithmetic on Num (an int where whole, else a Fraction in lowest terms) ---------
+# The solver's bounds are ints or Fractions, and it adds, multiplies and divides them about
+# a million times on a table of shares. Fraction's operators dispatch on the operand types
+# through several layers and build each result through its general constructor; these
+# compute the same exact value from the numerators and denominators directly, give an int
+# for a whole result, and build a Fraction only from an already reduced pair. A value that
+# is not an int is a Fraction here (its slots are read directly: the properties cost a call).
+
+_gcd = math.gcd
+_make = object.__new__
+
+
+def _reduced(n: int, d: int) -> Number:
+    """n/d for coprime ints n and d > 0: an int when d is 1."""
+    if d == 1:
+        return n
+    f = _make(Fraction)
+    f._numerator = n  # type: ignore[attr-defined]
+    f._denominator = d  # type: ignore[attr-defined]
+    return f
+
+
+def ratio(n: int, d: int) -> Number:
+    """n/d for ints n and d != 0, exact, an int where whole."""
+    if d <= 0:
+        if d == 0:
+            raise ZeroDivisionError(f"{n}/0")
+        n, d = -n, -d
+    g = _gcd(n, d)
+    if g != 1:
+        n //= g
+        d //= g
+    return _reduced(n, d)
+
+
+def nmul(a: Number, b: Number) -> Number:
+    """a * b, exact."""
+    if type(a) is int:
+        if type(b) is int:
+            return a * b
+        an, ad, bn, bd = a, 1, b._numerator, b._denominator
+    else:
+        an, ad = a._numerator, a._denominator
+        if type(b) is int:
+            bn, bd = b, 1
+        else:
+            bn, bd = b._numerator, b._denominator
+    # cross-reduce first, as Fraction does: the product of coprime halves is in lowest terms
+    g1 = _gcd(an, bd)
+    if g1 > 1:
+        an //= g1
+        bd //= g1
+    g2 = _gcd(bn, ad)
+    if g2 > 1:
+        bn //= g2
+        ad //= g2
+    return _reduced(an * bn, ad * bd)
+
+
+def nadd(a: Number, b: Number) -> Number:
+    """a + b, exact."""
+    if type(a) is int:
+        if type(b) is int:
+            return a + b
+        bd = b._denominator
+        return _reduced(a * bd + b._numerator, bd)  # coprime: bd divides no part of it
+    ad = a._denominator
+    if type(b) is int:
+        return _reduced(a._numerator + b * ad, ad)
+    bd = b._denominator
+    if ad == bd:
+        return ratio(a._numerator + b._numerator, ad)
+    return ratio(a._numerator * bd + b._numerator * ad, ad * bd)
+
+
+def nneg(a: Number) -> Number:
+    return -a if type(a) is int else _reduced(-a._numerator, a._denominator)
+
+
+def nsub(a: Number, b: Number) -> Number:
+    """a - b, exact."""
     if type(a) is int and type(b) is int:
-        q, r = divmod(a, b)
-        if r == 0:
-            return q
-    q = Fraction(a) / b
-    return q.numerator if q.denominator == 1 else q
+        return a - b
+    return nadd(a, nneg(b))
+
+
+def ndiv(a: Number, b: Number) -> Number:
+    """a / b for b != 0, exact, an int where whole."""
+    if type(b) is int:
+        if type(a) is int:
+            q, r = divmod(a, b)
+            return q if r == 0 else ratio(a, b)
+        return nmul(a, ratio(1, b))
+    return nmul(a, ratio(b._denominator, b._numerator))
+
+
+def ncmp(a: Number, b: Number) -> int:
+    """-1, 0 or 1 as a <, = or > b: exact, without the generic comparison's type tests."""
+    if type(a) is int:
+        if type(b) is int:
+            return (a > b) - (a < b)
+        x, y = a * b._denominator, b._numerator
+    elif type(b) is int:
+        x, y = a._numerator, b * a._denominator
+    else:
+        x, y = a._numerator * b._denominator, b._numerator * a._denominator
+    return (x > y) - (x < y)
+
+
+def _exact_div(a: Number, b: Number) -> Number:
+    return ndiv(a, b)
 
 
 def _scale_ends(lo: Number | None, lo_open: bool, hi: Number | None, hi_open: bool, k: Number) -> Ends:
     if k == 0:
         return 0, False, 0, False
-    lo2 = None if lo is None else lo * k
-    hi2 = None if hi is None else hi * k
+    lo2 = None if lo is None else nmul(lo, k)
+    hi2 = None if hi is None else nmul(hi, k)
     if k > 0:
         return lo2, lo_open or lo is None, hi2, hi_open or hi is None
     return hi2, hi_open or hi is None, lo2, lo_open or lo is None
@@ -238,9 +342,9 @@ def _scale_ends(lo: Number | None, lo_open: bool, hi: Number | None, hi_open: bo
 def mul_ends(al: Number | None, alo: bool, ah: Number | None, aho: bool,
              bl: Number | None, blo: bool, bh: Number | None, bho: bool) -> Ends:
     """The product of two intervals given by their ends."""
-    if al is not None and al == ah and not (alo or aho):
+    if al is not None and ah is not None and ncmp(al, ah) == 0 and not (alo or aho):
         return _scale_ends(bl, blo, bh, bho, al)
-    if bl is not None and bl == bh and not (blo or bho):
+    if bl is not None and bh is not None and ncmp(bl, bh) == 0 and not (blo or bho):
         return _scale_ends(al, alo, ah, aho, bl)
     # Products of the four ends; an unbounded end gives an unbounded side unless the
     # other factor is exactly zero there. An end product is reached when both ends are,
@@ -254,7 +358,7 @@ def mul_ends(al: Number | None, alo: bool, ah: Number | None, aho: bool,
         for b, bo, bsgn in ((bl, blo, -1), (bh, bho, 1)):
             zero_reached = (a == 0 and not ao) or (b == 0 and not bo)
             if a is not None and b is not None:
-                v: Number = a * b
+                v: Number = nmul(a, b)
                 v_open = (ao or bo) and not zero_reached
             else:
                 sa = asgn if a is None else (a > 0) - (a < 0)
@@ -268,13 +372,18 @@ def mul_ends(al: Number | None, alo: bool, ah: Number | None, aho: bool,
                     continue
                 v, v_open = 0, not zero_reached
             # a finite candidate counts for both ends; at a tie, any closed one closes it
-            if lo is None or v < lo:
+            if lo is None:
+                lo, lo_open, hi, hi_open = v, v_open, v, v_open
+                continue
+            order = ncmp(v, lo)
+            if order < 0:
                 lo, lo_open = v, v_open
-            elif v == lo:
+            elif order == 0:
                 lo_open = lo_open and v_open
-            if hi is None or v > hi:
+            order = ncmp(v, hi)
+            if order > 0:
                 hi, hi_open = v, v_open
-            elif v == hi:
+            elif order == 0:
                 hi_open = hi_open and v_open
     if lo_inf:
         lo, lo_open = None, True
@@ -294,8 +403,8 @@ def reciprocal_ends(lo: Number | None, lo_open: bool, hi: Number | None, hi_open
         new_lo_open = True if hi is None else hi_open
         new_hi = None if lo == 0 else _exact_div(1, lo)  # type: ignore[arg-type]
         return new_lo, new_lo_open, new_hi, True if new_hi is None else lo_open
-    nl, nlo, nh, nho = reciprocal_ends(-hi, hi_open, None if lo is None else -lo, lo_open)  # type: ignore[operator]
-    return (None if nh is None else -nh), nho, (None if nl is None else -nl), nlo
+    nl, nlo, nh, nho = reciprocal_ends(nneg(hi), hi_open, None if lo is None else nneg(lo), lo_open)  # type: ignore[arg-type]
+    return (None if nh is None else nneg(nh)), nho, (None if nl is None else nneg(nl)), nlo
 
 
 def divide_ends(al: Number | None, alo: bool, ah: Number | None, aho: bool,

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import compress
-from fractions import Fraction
 
 from .bounds import Budget, Conflict, Domains, Reason, atoms_of, work  # noqa: F401  (their home is bounds)
 from .constraints import Choice, InSet, Lin, Never, Num, Prim, Problem, Product, Quotient, norm
 from .constraints import prim_vars as _vars
-from .interval import Interval, divide_ends, mul_ends
+from .interval import Interval, divide_ends, mul_ends, nadd, ndiv, nmul, nsub
 
 MAX_MOVES = 48  # bound changes of one variable that may wake its neighbours, per run
 
@@ -30,6 +29,7 @@ class Propagator:
         self.atom_prims: list[list[int]] = [[] for _ in problem.atoms]
         self.also: list[int] = []  # a second atom a derived row needs, or -1
         self.slow: list[bool] = []  # a product, ratio or choice: run after the linear ones
+        self.quiet: list[bool] = []  # a pass leaves nothing for a second pass of its own
         self._holders: list[list[int]] | None = None
         for atom in problem.atoms:
             for p in atom.prims:
@@ -42,6 +42,7 @@ class Propagator:
         self.prims.append((atom, p))
         self.also.append(also)
         self.slow.append(not isinstance(p, (Lin, InSet)))
+        self.quiet.append(isinstance(p, Lin) and also < 0 and (p.op != "=" or _idempotent(p, self.problem)))
         self.atom_prims[atom].append(k)
         if also >= 0:
             self.atom_prims[also].append(k)
@@ -116,6 +117,7 @@ class Propagator:
               slow: list[bool], queues: tuple[list[int], list[int]], queued: set[int], heads: list[int],
               extra_watch: dict[int, list[int]], moves: dict[int, int]) -> None:
         watch = self.watch
+        quiet_of = self.quiet
         while True:
             which = 0 if heads[0] < len(queues[0]) else 1
             queue, head = queues[which], heads[which]
@@ -146,8 +148,9 @@ class Propagator:
                 queued.add(k)  # it did not finish
                 raise
             # An inequality's pass moves only ends it does not read (upper ends of terms
-            # it reads the lower ends of, and the reverse): it need not wake itself.
-            quiet = isinstance(p, Lin) and p.op != "=" and k not in queued
+            # it reads the lower ends of, and the reverse): it need not wake itself; nor
+            # need an equality whose pass is idempotent (see `_idempotent`).
+            quiet = (quiet_of[k] if k < n_base else isinstance(p, Lin) and p.op != "=") and k not in queued
             if quiet:
                 queued.add(k)
             for v in changed:
@@ -164,6 +167,19 @@ class Propagator:
                         queues[slow[k2]].append(k2)
             if quiet:
                 queued.discard(k)
+
+
+def _idempotent(p: Lin, problem: Problem) -> bool:
+    """Whether one pass of the equality c0*x0 + c1*x1 = r is already its own fixpoint.
+
+    The pass bounds x0 by (r - c1*X1)/c0 and x1 by (r - c0*X0)/c1, each from the other's
+    ends before the pass. A second pass would bound x0 by the image of the new X1, which is
+    the old X1 cut by the image of the old X0: the image of that is the old image of X1 cut
+    by X0 again, ends and openness alike, so nothing moves. A whole quantity's bound is
+    rounded inwards, and the image of a rounded bound can move the other further: two
+    quantities that may take fractions only.
+    """
+    return len(p.terms) == 2 and not any(problem.vars[v].integer for v, _c in p.terms)
 
 
 def _eliminations(problem: Problem, most: int = 3, longest: int = 8) -> list[tuple[int, int, Lin]]:
@@ -269,8 +285,8 @@ def _term_ends(terms: tuple, d: Domains, least: bool) -> tuple[list, Num, int, i
             n_inf += 1
             ends.append(None)
         else:
-            t = end if c == 1 else -end if c == -1 else c * end
-            total += t
+            t = end if c == 1 else -end if c == -1 else nmul(c, end)
+            total = nadd(total, t)
             n_open += is_open
             ends.append((t, is_open))
     return ends, total, n_inf, n_open
@@ -285,10 +301,10 @@ def _from_rest(d: Domains, terms: tuple, i: int, ends: list, total: Num, n_inf: 
     mine = ends[i]
     if n_inf - (mine is None):
         return False
-    rest = total - (mine[0] if mine else 0)
+    rest = nsub(total, mine[0]) if mine else total
     rest_open = (n_open - (mine[1] if mine else 0)) > 0 or strict
     v, c = terms[i]
-    bound = _div(rhs - rest, c)
+    bound = _div(nsub(rhs, rest), c)
     upper = (c > 0) == least
     if not (d.set_hi(v, bound, rest_open, None) if upper else d.set_lo(v, bound, rest_open, None)):
         return False
@@ -303,11 +319,7 @@ def _from_rest(d: Domains, terms: tuple, i: int, ends: list, total: Num, n_inf: 
 def _div(a: Num, c: Num) -> Num:
     if c == 1:  # the sums of a table: no arithmetic at all
         return a
-    if type(a) is int and type(c) is int:
-        q, r = divmod(a, c)
-        return q if r == 0 else Fraction(a, c)
-    q = a / c  # a Fraction: one of the two is
-    return q.numerator if q.denominator == 1 else q
+    return ndiv(a, c)
 
 
 def _why_others(terms: tuple, i: int, d: Domains, least: bool) -> tuple:

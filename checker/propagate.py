@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from itertools import compress
 
 from .bounds import Budget, Conflict, Domains, Reason, atoms_of, work  # noqa: F401  (their home is bounds)
-from .constraints import Choice, InSet, Lin, Never, Num, Prim, Problem, Product, Quotient, norm
+from .constraints import Choice, InSet, Lin, Never, Num, Prim, Problem, Product, Quotient, norm, prim_holds
 from .constraints import prim_vars as _vars
 from .interval import Interval, divide_ends, mul_ends, nadd, ndiv, nmul, nsub
 
@@ -30,6 +30,8 @@ class Propagator:
         self.also: list[int] = []  # a second atom a derived row needs, or -1
         self.slow: list[bool] = []  # a product, ratio or choice: run after the linear ones
         self.quiet: list[bool] = []  # a pass leaves nothing for a second pass of its own
+        self.unary: list[bool] = []  # on one variable (a claim's range): never woken again
+        self.vars_of: list[tuple[int, ...]] = []
         self._holders: list[list[int]] | None = None
         for atom in problem.atoms:
             for p in atom.prims:
@@ -47,6 +49,8 @@ class Propagator:
         if also >= 0:
             self.atom_prims[also].append(k)
         vs = _vars(p)
+        self.unary.append(len(vs) <= 1)
+        self.vars_of.append(tuple(vs))
         # A constraint on one variable (a claim's range) holds once it has run: later
         # changes only narrow that variable further, so nothing need wake it again.
         if len(vs) > 1:
@@ -86,6 +90,10 @@ class Propagator:
             first = [k for a in atoms for k in self.atom_prims[a]]
         else:
             first = list(start)
+        # The claims' own ranges first: each runs once, and the rows after them then start
+        # from bounded quantities instead of moving from nothing and again once bounded.
+        unary = self.unary
+        first = [k for k in first if unary[k]] + [k for k in first if not unary[k]]
         first += range(n_base, len(prims))
         # Linear and set constraints run before products, ratios and choices: they are
         # cheap, and what they settle (a point, a tight range) saves the costly ones steps.
@@ -118,6 +126,7 @@ class Propagator:
               extra_watch: dict[int, list[int]], moves: dict[int, int]) -> None:
         watch = self.watch
         quiet_of = self.quiet
+        vars_of = self.vars_of
         while True:
             which = 0 if heads[0] < len(queues[0]) else 1
             queue, head = queues[which], heads[which]
@@ -151,6 +160,12 @@ class Propagator:
             # it reads the lower ends of, and the reverse): it need not wake itself; nor
             # need an equality whose pass is idempotent (see `_idempotent`).
             quiet = (quiet_of[k] if k < n_base else isinstance(p, Lin) and p.op != "=") and k not in queued
+            # Nor need a constraint whose quantities are all fixed now, at values that satisfy
+            # it: a point moves no more without emptying, and a second pass finds nothing.
+            if changed and not quiet and k not in queued:
+                is_point = doms.is_point
+                quiet = (all(is_point(v) for v in (vars_of[k] if k < n_base else _vars(p)))
+                         and prim_holds(p, doms.lo))  # type: ignore[arg-type]
             if quiet:
                 queued.add(k)
             for v in changed:

@@ -162,7 +162,9 @@ class Propagator:
             quiet = (quiet_of[k] if k < n_base else isinstance(p, Lin) and p.op != "=") and k not in queued
             # Nor need a constraint whose quantities are all fixed now, at values that satisfy
             # it: a point moves no more without emptying, and a second pass finds nothing.
-            if changed and not quiet and k not in queued:
+            if type(changed) is tuple and k not in queued:
+                quiet = True  # see the end of `_run_lin`
+            elif changed and not quiet and k not in queued:
                 is_point = doms.is_point
                 quiet = (all(is_point(v) for v in (vars_of[k] if k < n_base else _vars(p)))
                          and prim_holds(p, doms.lo))  # type: ignore[arg-type]
@@ -273,6 +275,7 @@ def _run_lin(p: Lin, atom: int, d: Domains, more_why: tuple) -> list[int]:
         tmax, max_sum, max_inf, max_open = _term_ends(terms, d, False)
     strict = op == "<"
     changed: list[int] = []
+    rounded = 0
     for i, (v, c) in enumerate(terms):
         # From the others' least values, an upper bound on c*x_i; for "=", from their
         # greatest values, a lower bound too. (c < 0 turns each around.)
@@ -281,7 +284,14 @@ def _run_lin(p: Lin, atom: int, d: Domains, more_why: tuple) -> list[int]:
             moved |= _from_rest(d, terms, i, tmax, max_sum, max_inf, max_open, rhs, False, False, atom, more_why)
         if moved:
             changed.append(v)
+            rounded |= moved & 2
             _check(d, v)
+    # One term moved, to exactly the bounds the others give it: a second pass would bound
+    # each other term by the old others' sum widened by the spreads of the rest, never
+    # tighter than it is, so the pass is its own fixpoint (a tuple says so to the loop). A
+    # bound rounded to a whole number or coarsened is no such image, and may move the rest.
+    if len(changed) == 1 and not rounded:
+        return (changed[0],)  # type: ignore[return-value]
     return changed
 
 
@@ -308,8 +318,9 @@ def _term_ends(terms: tuple, d: Domains, least: bool) -> tuple[list, Num, int, i
 
 
 def _from_rest(d: Domains, terms: tuple, i: int, ends: list, total: Num, n_inf: int, n_open: int,
-               rhs: Num, strict: bool, least: bool, atom: int, more_why: tuple) -> bool:
-    """Bound term i by rhs minus the other terms' least (or greatest) sum; True if it moved.
+               rhs: Num, strict: bool, least: bool, atom: int, more_why: tuple) -> int:
+    """Bound term i by rhs minus the other terms' least (or greatest) sum: 0 if it did not
+    move, 1 if it moved to exactly that bound, 3 if to a rounded or coarsened one.
 
     The reason is built only when the bound tightens: most attempts change nothing.
     """
@@ -322,13 +333,13 @@ def _from_rest(d: Domains, terms: tuple, i: int, ends: list, total: Num, n_inf: 
     bound = _div(nsub(rhs, rest), c)
     upper = (c > 0) == least
     if not (d.set_hi(v, bound, rest_open, None) if upper else d.set_lo(v, bound, rest_open, None)):
-        return False
+        return 0
     why = (atom, _why_others(terms, i, d, least) + more_why)
     if upper:
         d.hi_why[v] = why
-    else:
-        d.lo_why[v] = why
-    return True
+        return 1 if d.hi[v] is bound and d.hi_open[v] == rest_open else 3
+    d.lo_why[v] = why
+    return 1 if d.lo[v] is bound and d.lo_open[v] == rest_open else 3
 
 
 def _div(a: Num, c: Num) -> Num:

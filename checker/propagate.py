@@ -29,8 +29,7 @@ class Propagator:
         self.atom_prims: list[list[int]] = [[] for _ in problem.atoms]
         self.also: list[int] = []  # a second atom a derived row needs, or -1
         self.slow: list[bool] = []  # a product, ratio or choice: run after the linear ones
-        self.quiet: list[bool] = []  # a pass leaves nothing for a second pass of its own
-        self.unary: list[bool] = []  # on one variable (a claim's range): never woken again
+        self.idem: list[bool] = []  # a pass leaves nothing for a second pass of its own
         self.vars_of: list[tuple[int, ...]] = []
         self._holders: list[list[int]] | None = None
         for atom in problem.atoms:
@@ -44,12 +43,11 @@ class Propagator:
         self.prims.append((atom, p))
         self.also.append(also)
         self.slow.append(not isinstance(p, (Lin, InSet)))
-        self.quiet.append(isinstance(p, Lin) and also < 0 and (p.op != "=" or _idempotent(p, self.problem)))
+        self.idem.append(isinstance(p, Lin) and _idempotent(p, self.problem))
         self.atom_prims[atom].append(k)
         if also >= 0:
             self.atom_prims[also].append(k)
         vs = _vars(p)
-        self.unary.append(len(vs) <= 1)
         self.vars_of.append(tuple(vs))
         # A constraint on one variable (a claim's range) holds once it has run: later
         # changes only narrow that variable further, so nothing need wake it again.
@@ -90,10 +88,6 @@ class Propagator:
             first = [k for a in atoms for k in self.atom_prims[a]]
         else:
             first = list(start)
-        # The claims' own ranges first: each runs once, and the rows after them then start
-        # from bounded quantities instead of moving from nothing and again once bounded.
-        unary = self.unary
-        first = [k for k in first if unary[k]] + [k for k in first if not unary[k]]
         first += range(n_base, len(prims))
         # Linear and set constraints run before products, ratios and choices: they are
         # cheap, and what they settle (a point, a tight range) saves the costly ones steps.
@@ -125,8 +119,11 @@ class Propagator:
               slow: list[bool], queues: tuple[list[int], list[int]], queued: set[int], heads: list[int],
               extra_watch: dict[int, list[int]], moves: dict[int, int]) -> None:
         watch = self.watch
-        quiet_of = self.quiet
+        idem_of = self.idem
         vars_of = self.vars_of
+        tick = 0  # one more for each pass that moved something
+        stamp: dict[int, int] = {}  # variable -> the tick of its last move
+        idle: dict[int, int] = {}  # primitive queued only by its own idempotent pass -> that tick
         while True:
             which = 0 if heads[0] < len(queues[0]) else 1
             queue, head = queues[which], heads[which]
@@ -141,6 +138,10 @@ class Propagator:
             atom, p = prims[k]
             if atom >= 0 and not active[atom]:
                 continue
+            if k in idle:
+                ran = idle.pop(k)
+                if not any(stamp.get(v, 0) > ran for v in (vars_of[k] if k < n_base else _vars(p))):
+                    continue
             # A combined row runs only while both its atoms are asked about: checked before
             # it is paid for, since sparse domains hold only the question's own variables.
             also = self.also[k] if k < n_base else -1
@@ -157,20 +158,14 @@ class Propagator:
                 queued.add(k)  # it did not finish
                 raise
             # An inequality's pass moves only ends it does not read (upper ends of terms
-            # it reads the lower ends of, and the reverse): it need not wake itself; nor
-            # need an equality whose pass is idempotent (see `_idempotent`).
-            quiet = (quiet_of[k] if k < n_base else isinstance(p, Lin) and p.op != "=") and k not in queued
-            # Nor need a constraint whose quantities are all fixed now, at values that satisfy
-            # it: a point moves no more without emptying, and a second pass finds nothing.
-            if type(changed) is tuple and k not in queued:
-                quiet = True  # see the end of `_run_lin`
-            elif changed and not quiet and k not in queued:
-                is_point = doms.is_point
-                quiet = (all(is_point(v) for v in (vars_of[k] if k < n_base else _vars(p)))
-                         and prim_holds(p, doms.lo))  # type: ignore[arg-type]
+            # it reads the lower ends of, and the reverse): it need not wake itself.
+            quiet = isinstance(p, Lin) and p.op != "=" and k not in queued
             if quiet:
                 queued.add(k)
+            if changed:
+                tick += 1
             for v in changed:
+                stamp[v] = tick
                 m = moves[v] = moves.get(v, 0) + 1
                 if m > MAX_MOVES:
                     continue
@@ -184,6 +179,21 @@ class Propagator:
                         queues[slow[k2]].append(k2)
             if quiet:
                 queued.discard(k)
+            elif changed and k in queued and (
+                    type(changed) is tuple  # see the end of `_run_lin`
+                    or (k < n_base and idem_of[k])
+                    or _settled(p, vars_of[k] if k < n_base else _vars(p), doms)):
+                # Its own pass queued it again, and that second pass would find nothing to
+                # do unless something else moves its quantities first: it is skipped (and
+                # not paid for) when it comes up with none of them moved since.
+                idle[k] = tick
+
+
+def _settled(p: Prim, vs: Iterable[int], d: Domains) -> bool:
+    """Whether every quantity of `p` is fixed, at values that satisfy it: a point moves no
+    more without emptying, so a second pass finds nothing."""
+    is_point = d.is_point
+    return all(is_point(v) for v in vs) and prim_holds(p, d.lo)  # type: ignore[arg-type]
 
 
 def _idempotent(p: Lin, problem: Problem) -> bool:

@@ -109,17 +109,7 @@ class Interval:
 
     def some_point(self) -> Fraction:
         """A point inside a non-empty interval, preferring whole and round numbers."""
-        z = self.integers()
-        if not z.is_empty():
-            if z.lo is not None and z.hi is not None:
-                return Fraction((z.lo + z.hi) // 2)
-            if z.lo is not None:
-                return max(z.lo, Fraction(0))
-            if z.hi is not None:
-                return min(z.hi, Fraction(0))
-            return Fraction(0)
-        assert self.lo is not None and self.hi is not None, "an unbounded interval holds integers"
-        return (self.lo + self.hi) / 2
+        return Fraction(some_point_ends(self.lo, self.lo_open, self.hi, self.hi_open))
 
     # -- combination --------------------------------------------------------------------
     def intersect(self, other: Interval) -> Interval:
@@ -412,6 +402,29 @@ def divide_ends(al: Number | None, alo: bool, ah: Number | None, aho: bool,
     """a / b over intervals given by their ends (everything when b holds zero)."""
     rl, rlo, rh, rho = reciprocal_ends(bl, blo, bh, bho)
     return mul_ends(al, alo, ah, aho, rl, rlo, rh, rho)
+
+
+def some_point_ends(lo: Number | None, lo_open: bool, hi: Number | None, hi_open: bool) -> Number:
+    """A point inside a non-empty interval given by its ends, preferring whole and round
+    numbers: the middle whole number, else the whole number nearest 0, else the middle."""
+    zlo = zhi = None
+    if lo is not None:
+        zlo = math.ceil(lo)
+        if lo_open and zlo == lo:
+            zlo += 1
+    if hi is not None:
+        zhi = math.floor(hi)
+        if hi_open and zhi == hi:
+            zhi -= 1
+    if zlo is not None and zhi is not None:
+        if zlo <= zhi:
+            return (zlo + zhi) // 2
+        return ndiv(nadd(lo, hi), 2)  # type: ignore[arg-type]  # no whole number inside
+    if zlo is not None:
+        return max(zlo, 0)
+    if zhi is not None:
+        return min(zhi, 0)
+    return 0
 
 
 def _max_lo(a: Fraction | None, ao: bool, b: Fraction | None, bo: bool) -> tuple[Fraction | None, bool]:

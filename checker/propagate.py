@@ -14,7 +14,7 @@ from itertools import compress
 from .bounds import Budget, Conflict, Domains, Reason, atoms_of, work  # noqa: F401  (their home is bounds)
 from .constraints import Choice, InSet, Lin, Never, Num, Prim, Problem, Product, Quotient, norm, prim_holds
 from .constraints import prim_vars as _vars
-from .interval import Interval, divide_ends, mul_ends, nadd, ndiv, nmul, nsub
+from .interval import Interval, divide_ends, mul_ends, nadd, ncmp, ndiv, nmul, nsub
 
 MAX_MOVES = 48  # bound changes of one variable that may wake its neighbours, per run
 
@@ -193,7 +193,14 @@ def _settled(p: Prim, vs: Iterable[int], d: Domains) -> bool:
     """Whether every quantity of `p` is fixed, at values that satisfy it: a point moves no
     more without emptying, so a second pass finds nothing."""
     is_point = d.is_point
-    return all(is_point(v) for v in vs) and prim_holds(p, d.lo)  # type: ignore[arg-type]
+    if not all(is_point(v) for v in vs):
+        return False
+    val = d.lo
+    if type(p) is Quotient:  # the same test as prim_holds, in the solver's own arithmetic
+        return val[p.y] != 0 and ncmp(nmul(val[p.z], val[p.y]), val[p.x]) == 0  # type: ignore[arg-type]
+    if type(p) is Product:
+        return ncmp(nmul(val[p.x], val[p.y]), val[p.z]) == 0  # type: ignore[arg-type]
+    return prim_holds(p, val)  # type: ignore[arg-type]
 
 
 def _idempotent(p: Lin, problem: Problem) -> bool:

@@ -315,16 +315,23 @@ def ncmp(a: Number, b: Number) -> int:
     return (x > y) - (x < y)
 
 
+def _sign(x: Number) -> int:
+    """-1, 0 or 1 as x is negative, zero or positive."""
+    if type(x) is not int:
+        x = x._numerator  # type: ignore[union-attr]
+    return (x > 0) - (x < 0)
+
+
 def _exact_div(a: Number, b: Number) -> Number:
     return ndiv(a, b)
 
 
 def _scale_ends(lo: Number | None, lo_open: bool, hi: Number | None, hi_open: bool, k: Number) -> Ends:
-    if k == 0:
+    if not k:
         return 0, False, 0, False
     lo2 = None if lo is None else nmul(lo, k)
     hi2 = None if hi is None else nmul(hi, k)
-    if k > 0:
+    if _sign(k) > 0:
         return lo2, lo_open or lo is None, hi2, hi_open or hi is None
     return hi2, hi_open or hi is None, lo2, lo_open or lo is None
 
@@ -346,13 +353,14 @@ def mul_ends(al: Number | None, alo: bool, ah: Number | None, aho: bool,
     lo_inf = hi_inf = False
     for a, ao, asgn in ((al, alo, -1), (ah, aho, 1)):
         for b, bo, bsgn in ((bl, blo, -1), (bh, bho, 1)):
-            zero_reached = (a == 0 and not ao) or (b == 0 and not bo)
+            # (`not x` is x == 0 for an int or a Fraction, without the generic comparison)
+            zero_reached = (a is not None and not a and not ao) or (b is not None and not b and not bo)
             if a is not None and b is not None:
                 v: Number = nmul(a, b)
                 v_open = (ao or bo) and not zero_reached
             else:
-                sa = asgn if a is None else (a > 0) - (a < 0)
-                sb = bsgn if b is None else (b > 0) - (b < 0)
+                sa = asgn if a is None else _sign(a)
+                sb = bsgn if b is None else _sign(b)
                 s = sa * sb
                 if s < 0:
                     lo_inf = True
@@ -384,14 +392,16 @@ def mul_ends(al: Number | None, alo: bool, ah: Number | None, aho: bool,
 
 def reciprocal_ends(lo: Number | None, lo_open: bool, hi: Number | None, hi_open: bool) -> Ends:
     """1/x over an interval; everything when it holds zero (sound, loose)."""
-    above = lo is not None and (lo > 0 or (lo == 0 and lo_open))
-    below = hi is not None and (hi < 0 or (hi == 0 and hi_open))
+    slo = None if lo is None else _sign(lo)
+    shi = None if hi is None else _sign(hi)
+    above = slo is not None and (slo > 0 or (slo == 0 and lo_open))
+    below = shi is not None and (shi < 0 or (shi == 0 and hi_open))
     if not (above or below):
         return None, True, None, True
     if above:  # positive side: (lo, hi]
         new_lo = 0 if hi is None else _exact_div(1, hi)
         new_lo_open = True if hi is None else hi_open
-        new_hi = None if lo == 0 else _exact_div(1, lo)  # type: ignore[arg-type]
+        new_hi = None if slo == 0 else _exact_div(1, lo)  # type: ignore[arg-type]
         return new_lo, new_lo_open, new_hi, True if new_hi is None else lo_open
     nl, nlo, nh, nho = reciprocal_ends(nneg(hi), hi_open, None if lo is None else nneg(lo), lo_open)  # type: ignore[arg-type]
     return (None if nh is None else nneg(nh)), nho, (None if nl is None else nneg(nl)), nlo

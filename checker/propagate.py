@@ -328,7 +328,7 @@ def _term_ends(terms: tuple, d: Domains, least: bool) -> tuple[list, Num, int, i
             ends.append(None)
         else:
             t = end if c == 1 else -end if c == -1 else nmul(c, end)
-            total = nadd(total, t)
+            total = total + t if type(total) is int and type(t) is int else nadd(total, t)
             n_open += is_open
             ends.append((t, is_open))
     return ends, total, n_inf, n_open
@@ -344,10 +344,14 @@ def _from_rest(d: Domains, terms: tuple, i: int, ends: list, total: Num, n_inf: 
     mine = ends[i]
     if n_inf - (mine is None):
         return False
-    rest = nsub(total, mine[0]) if mine else total
+    if mine:
+        t = mine[0]
+        rest = total - t if type(total) is int and type(t) is int else nsub(total, t)
+    else:
+        rest = total
     rest_open = (n_open - (mine[1] if mine else 0)) > 0 or strict
     v, c = terms[i]
-    bound = _div(nsub(rhs, rest), c)
+    bound = _div(rhs - rest if type(rhs) is int and type(rest) is int else nsub(rhs, rest), c)
     upper = (c > 0) == least
     if not (d.set_hi(v, bound, rest_open, None) if upper else d.set_lo(v, bound, rest_open, None)):
         return 0

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from fractions import Fraction
 
 from .constraints import Choice, InSet, Lin, Never, Num, Prim, Problem, norm
+from .exact import ncmp as _cmp  # exact, and without the generic comparison's type tests
 from .interval import Interval
-from .interval import ncmp as _cmp  # exact, and without the generic comparison's type tests
 
 Reason = tuple | None
 

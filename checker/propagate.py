@@ -14,7 +14,8 @@ from itertools import compress
 from .bounds import Budget, Conflict, Domains, Reason, atoms_of, work  # noqa: F401  (their home is bounds)
 from .constraints import Choice, InSet, Lin, Never, Num, Prim, Problem, Product, Quotient, norm, prim_holds
 from .constraints import prim_vars as _vars
-from .interval import Interval, divide_ends, mul_ends, nadd, ncmp, ndiv, nmul, nsub
+from .exact import nadd, ncmp, ndiv, nmul, nsub
+from .interval import Interval, divide_ends, mul_ends
 
 MAX_MOVES = 48  # bound changes of one variable that may wake its neighbours, per run
 

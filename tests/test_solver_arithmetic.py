@@ -9,7 +9,8 @@ from fractions import Fraction
 
 import pytest
 
-from checker.interval import Interval, nadd, ncmp, ndiv, nmul, nneg, nsub, ratio, some_point_ends
+from checker.exact import nadd, ncmp, ndiv, nmul, nneg, nsub, ratio
+from checker.interval import Interval, some_point_ends
 
 
 def _num(rng: random.Random):

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 
 from .constraints import Choice, InSet, Lin, Never, Num, Prim, Problem, norm
+from .exact import ncmp as _cmp  # exact, and without the generic comparison's type tests
 from .interval import Interval
 
 Reason = tuple | None
@@ -195,16 +196,6 @@ class Domains:
                 return False
         self.lo[v], self.lo_open[v], self.lo_why[v] = lo, lo_open, why
         return True
-
-
-def _cmp(a: Num, b: Num) -> int:
-    """-1, 0 or 1 as a <, = or > b: exact, and without the generic comparison's type tests
-    (this runs for every bound propagation tries to move)."""
-    if type(a) is int and type(b) is int:
-        return (a > b) - (a < b)
-    x = a.numerator * b.denominator
-    y = b.numerator * a.denominator
-    return (x > y) - (x < y)
 
 
 def _plain(x: Num, side: int) -> Num | tuple | None:

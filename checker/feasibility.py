@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from .constraints import Choice, InSet, Lin, Never, Num, Problem, Product, Quotient, norm, part_of, prim_holds
 from .fixpoints import Fixpoints
+from .interval import some_point_ends
 from .presolve import eliminate_aliases
 from .propagate import Budget, Conflict, Domains, Propagator
 from .simplex import solve_lp
@@ -196,8 +197,9 @@ class _Part:
         # derives for the file's kept claims are mostly those of a question already asked.
         self.propagated: dict[frozenset[int], Domains] = {}
         # Where a question leaves a variable free, any point of its domain will do.
+        root = self.root
         self.default_point: list[Num] = [
-            norm(self.root.interval(v).some_point()) if not self.root.empty(v) else 0
+            some_point_ends(root.lo[v], root.lo_open[v], root.hi[v], root.hi_open[v]) if not root.empty(v) else 0
             for v in range(len(self.problem.vars))
         ]
 

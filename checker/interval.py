@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .exact import nadd, ncmp, ndiv, nmul, nneg, sign
+
 Number = Fraction | int
 
 
@@ -109,17 +111,7 @@ class Interval:
 
     def some_point(self) -> Fraction:
         """A point inside a non-empty interval, preferring whole and round numbers."""
-        z = self.integers()
-        if not z.is_empty():
-            if z.lo is not None and z.hi is not None:
-                return Fraction((z.lo + z.hi) // 2)
-            if z.lo is not None:
-                return max(z.lo, Fraction(0))
-            if z.hi is not None:
-                return min(z.hi, Fraction(0))
-            return Fraction(0)
-        assert self.lo is not None and self.hi is not None, "an unbounded interval holds integers"
-        return (self.lo + self.hi) / 2
+        return Fraction(some_point_ends(self.lo, self.lo_open, self.hi, self.hi_open))
 
     # -- combination --------------------------------------------------------------------
     def intersect(self, other: Interval) -> Interval:
@@ -217,20 +209,15 @@ Ends = tuple  # (lo, lo_open, hi, hi_open)
 
 
 def _exact_div(a: Number, b: Number) -> Number:
-    if type(a) is int and type(b) is int:
-        q, r = divmod(a, b)
-        if r == 0:
-            return q
-    q = Fraction(a) / b
-    return q.numerator if q.denominator == 1 else q
+    return ndiv(a, b)
 
 
 def _scale_ends(lo: Number | None, lo_open: bool, hi: Number | None, hi_open: bool, k: Number) -> Ends:
-    if k == 0:
+    if not k:
         return 0, False, 0, False
-    lo2 = None if lo is None else lo * k
-    hi2 = None if hi is None else hi * k
-    if k > 0:
+    lo2 = None if lo is None else nmul(lo, k)
+    hi2 = None if hi is None else nmul(hi, k)
+    if sign(k) > 0:
         return lo2, lo_open or lo is None, hi2, hi_open or hi is None
     return hi2, hi_open or hi is None, lo2, lo_open or lo is None
 
@@ -238,9 +225,9 @@ def _scale_ends(lo: Number | None, lo_open: bool, hi: Number | None, hi_open: bo
 def mul_ends(al: Number | None, alo: bool, ah: Number | None, aho: bool,
              bl: Number | None, blo: bool, bh: Number | None, bho: bool) -> Ends:
     """The product of two intervals given by their ends."""
-    if al is not None and al == ah and not (alo or aho):
+    if al is not None and ah is not None and ncmp(al, ah) == 0 and not (alo or aho):
         return _scale_ends(bl, blo, bh, bho, al)
-    if bl is not None and bl == bh and not (blo or bho):
+    if bl is not None and bh is not None and ncmp(bl, bh) == 0 and not (blo or bho):
         return _scale_ends(al, alo, ah, aho, bl)
     # Products of the four ends; an unbounded end gives an unbounded side unless the
     # other factor is exactly zero there. An end product is reached when both ends are,
@@ -252,13 +239,14 @@ def mul_ends(al: Number | None, alo: bool, ah: Number | None, aho: bool,
     lo_inf = hi_inf = False
     for a, ao, asgn in ((al, alo, -1), (ah, aho, 1)):
         for b, bo, bsgn in ((bl, blo, -1), (bh, bho, 1)):
-            zero_reached = (a == 0 and not ao) or (b == 0 and not bo)
+            # (`not x` is x == 0 for an int or a Fraction, without the generic comparison)
+            zero_reached = (a is not None and not a and not ao) or (b is not None and not b and not bo)
             if a is not None and b is not None:
-                v: Number = a * b
+                v: Number = nmul(a, b)
                 v_open = (ao or bo) and not zero_reached
             else:
-                sa = asgn if a is None else (a > 0) - (a < 0)
-                sb = bsgn if b is None else (b > 0) - (b < 0)
+                sa = asgn if a is None else sign(a)
+                sb = bsgn if b is None else sign(b)
                 s = sa * sb
                 if s < 0:
                     lo_inf = True
@@ -268,13 +256,18 @@ def mul_ends(al: Number | None, alo: bool, ah: Number | None, aho: bool,
                     continue
                 v, v_open = 0, not zero_reached
             # a finite candidate counts for both ends; at a tie, any closed one closes it
-            if lo is None or v < lo:
+            if lo is None:
+                lo, lo_open, hi, hi_open = v, v_open, v, v_open
+                continue
+            order = ncmp(v, lo)
+            if order < 0:
                 lo, lo_open = v, v_open
-            elif v == lo:
+            elif order == 0:
                 lo_open = lo_open and v_open
-            if hi is None or v > hi:
+            order = ncmp(v, hi)
+            if order > 0:
                 hi, hi_open = v, v_open
-            elif v == hi:
+            elif order == 0:
                 hi_open = hi_open and v_open
     if lo_inf:
         lo, lo_open = None, True
@@ -285,17 +278,19 @@ def mul_ends(al: Number | None, alo: bool, ah: Number | None, aho: bool,
 
 def reciprocal_ends(lo: Number | None, lo_open: bool, hi: Number | None, hi_open: bool) -> Ends:
     """1/x over an interval; everything when it holds zero (sound, loose)."""
-    above = lo is not None and (lo > 0 or (lo == 0 and lo_open))
-    below = hi is not None and (hi < 0 or (hi == 0 and hi_open))
+    slo = None if lo is None else sign(lo)
+    shi = None if hi is None else sign(hi)
+    above = slo is not None and (slo > 0 or (slo == 0 and lo_open))
+    below = shi is not None and (shi < 0 or (shi == 0 and hi_open))
     if not (above or below):
         return None, True, None, True
     if above:  # positive side: (lo, hi]
         new_lo = 0 if hi is None else _exact_div(1, hi)
         new_lo_open = True if hi is None else hi_open
-        new_hi = None if lo == 0 else _exact_div(1, lo)  # type: ignore[arg-type]
+        new_hi = None if slo == 0 else _exact_div(1, lo)  # type: ignore[arg-type]
         return new_lo, new_lo_open, new_hi, True if new_hi is None else lo_open
-    nl, nlo, nh, nho = reciprocal_ends(-hi, hi_open, None if lo is None else -lo, lo_open)  # type: ignore[operator]
-    return (None if nh is None else -nh), nho, (None if nl is None else -nl), nlo
+    nl, nlo, nh, nho = reciprocal_ends(nneg(hi), hi_open, None if lo is None else nneg(lo), lo_open)  # type: ignore[arg-type]
+    return (None if nh is None else nneg(nh)), nho, (None if nl is None else nneg(nl)), nlo
 
 
 def divide_ends(al: Number | None, alo: bool, ah: Number | None, aho: bool,
@@ -303,6 +298,29 @@ def divide_ends(al: Number | None, alo: bool, ah: Number | None, aho: bool,
     """a / b over intervals given by their ends (everything when b holds zero)."""
     rl, rlo, rh, rho = reciprocal_ends(bl, blo, bh, bho)
     return mul_ends(al, alo, ah, aho, rl, rlo, rh, rho)
+
+
+def some_point_ends(lo: Number | None, lo_open: bool, hi: Number | None, hi_open: bool) -> Number:
+    """A point inside a non-empty interval given by its ends, preferring whole and round
+    numbers: the middle whole number, else the whole number nearest 0, else the middle."""
+    zlo = zhi = None
+    if lo is not None:
+        zlo = math.ceil(lo)
+        if lo_open and zlo == lo:
+            zlo += 1
+    if hi is not None:
+        zhi = math.floor(hi)
+        if hi_open and zhi == hi:
+            zhi -= 1
+    if zlo is not None and zhi is not None:
+        if zlo <= zhi:
+            return (zlo + zhi) // 2
+        return ndiv(nadd(lo, hi), 2)  # type: ignore[arg-type]  # no whole number inside
+    if zlo is not None:
+        return max(zlo, 0)
+    if zhi is not None:
+        return min(zhi, 0)
+    return 0
 
 
 def _max_lo(a: Fraction | None, ao: bool, b: Fraction | None, bo: bool) -> tuple[Fraction | None, bool]:

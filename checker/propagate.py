@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import compress
-from fractions import Fraction
 
 from .bounds import Budget, Conflict, Domains, Reason, atoms_of, work  # noqa: F401  (their home is bounds)
-from .constraints import Choice, InSet, Lin, Never, Num, Prim, Problem, Product, Quotient, norm
+from .constraints import Choice, InSet, Lin, Never, Num, Prim, Problem, Product, Quotient, norm, prim_holds
 from .constraints import prim_vars as _vars
+from .exact import nadd, ncmp, ndiv, nmul, nsub
 from .interval import Interval, divide_ends, mul_ends
 
 MAX_MOVES = 48  # bound changes of one variable that may wake its neighbours, per run
@@ -30,6 +30,8 @@ class Propagator:
         self.atom_prims: list[list[int]] = [[] for _ in problem.atoms]
         self.also: list[int] = []  # a second atom a derived row needs, or -1
         self.slow: list[bool] = []  # a product, ratio or choice: run after the linear ones
+        self.idem: list[bool] = []  # a pass leaves nothing for a second pass of its own
+        self.vars_of: list[tuple[int, ...]] = []
         self._holders: list[list[int]] | None = None
         for atom in problem.atoms:
             for p in atom.prims:
@@ -42,10 +44,12 @@ class Propagator:
         self.prims.append((atom, p))
         self.also.append(also)
         self.slow.append(not isinstance(p, (Lin, InSet)))
+        self.idem.append(isinstance(p, Lin) and _idempotent(p, self.problem))
         self.atom_prims[atom].append(k)
         if also >= 0:
             self.atom_prims[also].append(k)
         vs = _vars(p)
+        self.vars_of.append(tuple(vs))
         # A constraint on one variable (a claim's range) holds once it has run: later
         # changes only narrow that variable further, so nothing need wake it again.
         if len(vs) > 1:
@@ -116,6 +120,11 @@ class Propagator:
               slow: list[bool], queues: tuple[list[int], list[int]], queued: set[int], heads: list[int],
               extra_watch: dict[int, list[int]], moves: dict[int, int]) -> None:
         watch = self.watch
+        idem_of = self.idem
+        vars_of = self.vars_of
+        tick = 0  # one more for each pass that moved something
+        stamp: dict[int, int] = {}  # variable -> the tick of its last move
+        idle: dict[int, int] = {}  # primitive queued only by its own idempotent pass -> that tick
         while True:
             which = 0 if heads[0] < len(queues[0]) else 1
             queue, head = queues[which], heads[which]
@@ -130,6 +139,10 @@ class Propagator:
             atom, p = prims[k]
             if atom >= 0 and not active[atom]:
                 continue
+            if k in idle:
+                ran = idle.pop(k)
+                if not any(stamp.get(v, 0) > ran for v in (vars_of[k] if k < n_base else _vars(p))):
+                    continue
             # A combined row runs only while both its atoms are asked about: checked before
             # it is paid for, since sparse domains hold only the question's own variables.
             also = self.also[k] if k < n_base else -1
@@ -150,7 +163,10 @@ class Propagator:
             quiet = isinstance(p, Lin) and p.op != "=" and k not in queued
             if quiet:
                 queued.add(k)
+            if changed:
+                tick += 1
             for v in changed:
+                stamp[v] = tick
                 m = moves[v] = moves.get(v, 0) + 1
                 if m > MAX_MOVES:
                     continue
@@ -164,6 +180,41 @@ class Propagator:
                         queues[slow[k2]].append(k2)
             if quiet:
                 queued.discard(k)
+            elif changed and k in queued and (
+                    type(changed) is tuple  # see the end of `_run_lin`
+                    or (k < n_base and idem_of[k])
+                    or _settled(p, vars_of[k] if k < n_base else _vars(p), doms)):
+                # Its own pass queued it again, and that second pass would find nothing to
+                # do unless something else moves its quantities first: it is skipped (and
+                # not paid for) when it comes up with none of them moved since.
+                idle[k] = tick
+
+
+def _settled(p: Prim, vs: Iterable[int], d: Domains) -> bool:
+    """Whether every quantity of `p` is fixed, at values that satisfy it: a point moves no
+    more without emptying, so a second pass finds nothing."""
+    is_point = d.is_point
+    if not all(is_point(v) for v in vs):
+        return False
+    val = d.lo
+    if type(p) is Quotient:  # the same test as prim_holds, in the solver's own arithmetic
+        return val[p.y] != 0 and ncmp(nmul(val[p.z], val[p.y]), val[p.x]) == 0  # type: ignore[arg-type]
+    if type(p) is Product:
+        return ncmp(nmul(val[p.x], val[p.y]), val[p.z]) == 0  # type: ignore[arg-type]
+    return prim_holds(p, val)  # type: ignore[arg-type]
+
+
+def _idempotent(p: Lin, problem: Problem) -> bool:
+    """Whether one pass of the equality c0*x0 + c1*x1 = r is already its own fixpoint.
+
+    The pass bounds x0 by (r - c1*X1)/c0 and x1 by (r - c0*X0)/c1, each from the other's
+    ends before the pass. A second pass would bound x0 by the image of the new X1, which is
+    the old X1 cut by the image of the old X0: the image of that is the old image of X1 cut
+    by X0 again, ends and openness alike, so nothing moves. A whole quantity's bound is
+    rounded inwards, and the image of a rounded bound can move the other further: two
+    quantities that may take fractions only.
+    """
+    return len(p.terms) == 2 and not any(problem.vars[v].integer for v, _c in p.terms)
 
 
 def _eliminations(problem: Problem, most: int = 3, longest: int = 8) -> list[tuple[int, int, Lin]]:
@@ -242,6 +293,7 @@ def _run_lin(p: Lin, atom: int, d: Domains, more_why: tuple) -> list[int]:
         tmax, max_sum, max_inf, max_open = _term_ends(terms, d, False)
     strict = op == "<"
     changed: list[int] = []
+    rounded = 0
     for i, (v, c) in enumerate(terms):
         # From the others' least values, an upper bound on c*x_i; for "=", from their
         # greatest values, a lower bound too. (c < 0 turns each around.)
@@ -250,7 +302,14 @@ def _run_lin(p: Lin, atom: int, d: Domains, more_why: tuple) -> list[int]:
             moved |= _from_rest(d, terms, i, tmax, max_sum, max_inf, max_open, rhs, False, False, atom, more_why)
         if moved:
             changed.append(v)
+            rounded |= moved & 2
             _check(d, v)
+    # One term moved, to exactly the bounds the others give it: a second pass would bound
+    # each other term by the old others' sum widened by the spreads of the rest, never
+    # tighter than it is, so the pass is its own fixpoint (a tuple says so to the loop). A
+    # bound rounded to a whole number or coarsened is no such image, and may move the rest.
+    if len(changed) == 1 and not rounded:
+        return (changed[0],)  # type: ignore[return-value]
     return changed
 
 
@@ -269,45 +328,46 @@ def _term_ends(terms: tuple, d: Domains, least: bool) -> tuple[list, Num, int, i
             n_inf += 1
             ends.append(None)
         else:
-            t = end if c == 1 else -end if c == -1 else c * end
-            total += t
+            t = end if c == 1 else -end if c == -1 else nmul(c, end)
+            total = total + t if type(total) is int and type(t) is int else nadd(total, t)
             n_open += is_open
             ends.append((t, is_open))
     return ends, total, n_inf, n_open
 
 
 def _from_rest(d: Domains, terms: tuple, i: int, ends: list, total: Num, n_inf: int, n_open: int,
-               rhs: Num, strict: bool, least: bool, atom: int, more_why: tuple) -> bool:
-    """Bound term i by rhs minus the other terms' least (or greatest) sum; True if it moved.
+               rhs: Num, strict: bool, least: bool, atom: int, more_why: tuple) -> int:
+    """Bound term i by rhs minus the other terms' least (or greatest) sum: 0 if it did not
+    move, 1 if it moved to exactly that bound, 3 if to a rounded or coarsened one.
 
     The reason is built only when the bound tightens: most attempts change nothing.
     """
     mine = ends[i]
     if n_inf - (mine is None):
         return False
-    rest = total - (mine[0] if mine else 0)
+    if mine:
+        t = mine[0]
+        rest = total - t if type(total) is int and type(t) is int else nsub(total, t)
+    else:
+        rest = total
     rest_open = (n_open - (mine[1] if mine else 0)) > 0 or strict
     v, c = terms[i]
-    bound = _div(rhs - rest, c)
+    bound = _div(rhs - rest if type(rhs) is int and type(rest) is int else nsub(rhs, rest), c)
     upper = (c > 0) == least
     if not (d.set_hi(v, bound, rest_open, None) if upper else d.set_lo(v, bound, rest_open, None)):
-        return False
+        return 0
     why = (atom, _why_others(terms, i, d, least) + more_why)
     if upper:
         d.hi_why[v] = why
-    else:
-        d.lo_why[v] = why
-    return True
+        return 1 if d.hi[v] is bound and d.hi_open[v] == rest_open else 3
+    d.lo_why[v] = why
+    return 1 if d.lo[v] is bound and d.lo_open[v] == rest_open else 3
 
 
 def _div(a: Num, c: Num) -> Num:
     if c == 1:  # the sums of a table: no arithmetic at all
         return a
-    if type(a) is int and type(c) is int:
-        q, r = divmod(a, c)
-        return q if r == 0 else Fraction(a, c)
-    q = a / c  # a Fraction: one of the two is
-    return q.numerator if q.denominator == 1 else q
+    return ndiv(a, c)
 
 
 def _why_others(terms: tuple, i: int, d: Domains, least: bool) -> tuple:

@@ -23,7 +23,7 @@ from .problems import InputError, LocalError, Problem
 # The default work budget, in units (bounds.Budget): every honest benchmark file needs a
 # small share of it (bench/work.py prints how much), and on the project's machine it is
 # spent in well under the 16 s that the default --time-budget leaves the solver.
-WORK_BUDGET = 15_000_000
+WORK_BUDGET = 10_000_000
 # The share of the work budget kept back from the search for what follows it: explanations,
 # the ranges a repair's claims would need, and the derived ranges (1/AFTER_SEARCH).
 AFTER_SEARCH = 5

@@ -135,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--time-budget", type=_seconds, metavar="SECONDS",
                        help="wall time per file (default 20), a backstop; a file cut short is undecided")
     check.add_argument("--work-budget", type=_work, metavar="UNITS",
-                       help="solver work per file (default 15_000_000): the same report on any machine; "
+                       help="solver work per file (default 10_000_000): the same report on any machine; "
                             "a file that needs more is undecided or a partial result")
     check.add_argument("--memory-limit", type=_jobs, metavar="MIB",
                        help="memory per file's check, in MiB (default 2048; 0: no cap)")

@@ -297,8 +297,12 @@ def test_clicking_an_uncovered_figure_adds_a_claim_for_it(from_draft):
 def test_a_long_check_shows_its_progress_and_cancel_stops_it(tmp_path):
     from test_desk import slow_file
 
+    from checker.check import CheckOptions
+
     (tmp_path / "slow.yaml").write_text(slow_file(), encoding="utf-8")
-    server = Desk(open_session(str(tmp_path / "slow.yaml"))).start()
+    # Work enough for the clock to end it: at the default work budget the check ends by itself
+    # in about 10 s, and on a loaded machine that can come before the click, not after it.
+    server = Desk(open_session(str(tmp_path / "slow.yaml"), options=CheckOptions(max_steps=10**10))).start()
     driver = _chrome(900)
     try:
         driver.get(server.url)

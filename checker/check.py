@@ -498,7 +498,7 @@ class _Analysis:
         # in a table of a thousand rows, a repair's ranges cost its rows, not the table.
         touched = frozenset(b for comp in self._components() if not drop.isdisjoint(comp) for b in comp)
         doms = self._implied(oracle, touched - drop, wanted)
-        fits = self._finite().sets(touched - drop, doms, wanted) if doms is not None else {}
+        fits = self._finite().sets(touched - drop, doms, wanted) if doms is not None and self._sets_wanted() else {}
         would_fit: dict[str, dict[str, Interval]] = {}
         for a in sorted(drop, key=lambda a: self.enc.info[a].member.id):
             readings = self.enc.info[a].readings
@@ -511,6 +511,11 @@ class _Analysis:
         values = {c: {n: fits[index[n]] for n in r if index[n] in fits} for c, r in would_fit.items()}
         return Repair(self._members(drop), weight, would_fit, informative(would_fit, domains),
                       {c: v for c, v in values.items() if v} or None)
+
+    def _sets_wanted(self) -> bool:
+        # A file whose work budget ran out reports what was proved within it; the sets have a
+        # small budget of their own, but are not worked out past the file's.
+        return not self.budget.exhausted
 
     def _finite(self):
         """The exact small sets of this file's values, one question budget for all (finite.py)."""
@@ -531,7 +536,7 @@ class _Analysis:
         index = self.enc.problem.var_index()
         doms = self._implied(oracle, kept, sorted(index[n] for n in self.cf.quantities))
         wanted = [index[n] for n in sorted(self.cf.quantities)]
-        sets = self._finite().sets(kept, doms, wanted) if doms is not None else {}
+        sets = self._finite().sets(kept, doms, wanted) if doms is not None and self._sets_wanted() else {}
         out = []
         for name in sorted(self.cf.quantities):
             iv = doms.interval(index[name]) if doms is not None else self.enc.problem.vars[index[name]].domain

@@ -235,3 +235,12 @@ def test_which_sets_say_more_than_their_range():
 def test_the_report_schema_holds_for_every_example(path):
     REPORT_SCHEMA.check_schema(REPORT_SCHEMA.schema)
     REPORT_SCHEMA.validate(json.loads(renderer("json")(check_paths([str(path)], CheckOptions()), RenderOptions())))
+
+
+def test_no_sets_are_worked_out_past_the_files_work_budget():
+    # A file cut short by its work budget reports what was proved within it: its ranges stay
+    # the propagated ones, with no set worked out on the sets' own budget after the file's ran out.
+    report = check_paths([str(BRIDGE)], CheckOptions(max_steps=5000)).files[0]
+    assert any(w.code == "partial-result" for w in report.warnings)  # the budget did run out
+    assert report.quantities and all(q.values is None for q in report.quantities)
+    assert all(r.values is None for r in report.repairs)

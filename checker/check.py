@@ -309,7 +309,7 @@ class _Analysis:
         budget.release()
         self.atoms = enc.problem.atoms
         first = analysis.repairs[0] if analysis.repairs else frozenset()
-        explainer = Explainer(enc, oracle.prop, oracle.root, budget)
+        explainer = Explainer(enc, oracle.propagator_for, oracle.root, budget)
         conflicts = self._minimal(analysis, oracle) if searched else analysis.conflicts
         discrepancies = self._discrepancies(conflicts, first, explainer)
         repairs = tuple(self._repair(r, oracle) for r in analysis.repairs)

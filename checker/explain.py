@@ -11,6 +11,7 @@ values), or it says less. It never says "the rules put x at 0 to 96.45, but x is
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from . import readable, rules
@@ -40,9 +41,10 @@ class Reason(NamedTuple):
 class Explainer:
     """Explains the conflicts of one encoded file."""
 
-    def __init__(self, enc: Encoded, prop: Propagator, root: Domains, budget: Budget | None = None) -> None:
+    def __init__(self, enc: Encoded, props: Callable[[Iterable[int]], Propagator], root: Domains,
+                 budget: Budget | None = None) -> None:
         self.enc = enc
-        self.prop = prop
+        self.props = props  # the propagator holding some atoms (see Oracle.propagator_for)
         self.root = root
         # The file's own budget, shared with the search: once it is spent, propagation stops
         # where it is, and an explanation says only what was derived by then (never wrong,
@@ -181,7 +183,7 @@ class Explainer:
         doms.integer = [False] * len(self.vars)
         active = self._active(mus)
         try:
-            self.prop.run(doms, active, self.budget, atoms=mus)
+            self.props(mus).run(doms, active, self.budget, atoms=mus)
         except Conflict:
             return None
         for v, var in enumerate(self.vars):
@@ -197,7 +199,7 @@ class Explainer:
         if doms is None:
             doms = self._start()
             try:
-                self.prop.run(doms, self._active(atoms), self.budget, atoms=atoms)
+                self.props(atoms).run(doms, self._active(atoms), self.budget, atoms=atoms)
             except Conflict:
                 return None
         if exact:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from .constraints import Choice, InSet, Lin, Never, Num, Problem, Product, Quotient, norm, part_of, prim_holds
@@ -49,6 +50,7 @@ class Oracle:
         self.part = _parts(problem)  # atom -> the index of its part
         self._solvers: dict[int, _Part] = {}
         self._members: dict[int, list[int]] = {}  # part -> its atoms, filled on first use
+        self._part_props: dict[int, Propagator] = {}  # part -> its own, for explanations
         self.questions = 0
         self.undecided = False  # some question ran out of budget: answers may be partial
 
@@ -58,6 +60,27 @@ class Oracle:
         if self._prop is None:
             self._prop = Propagator(self.problem)
         return self._prop
+
+    def propagator_for(self, atoms: Iterable[int]) -> Propagator:
+        """A propagator holding the part of `atoms`, in the whole problem's numbering (built
+        once per part): an explanation propagates the atoms of one conflict, and a minimal
+        conflict lies in one part, so a table of many parts never builds the whole one."""
+        keys = {self.part[a] for a in atoms}
+        if len(keys) != 1:
+            return self.prop
+        key = keys.pop()
+        prop = self._part_props.get(key)
+        if prop is None:
+            members = self._members_of(key)
+            prop = self.prop if len(members) == len(self.problem.atoms) else Propagator(self.problem, members)
+            self._part_props[key] = prop
+        return prop
+
+    def _members_of(self, key: int) -> list[int]:
+        if not self._members:
+            for a, k in enumerate(self.part):
+                self._members.setdefault(k, []).append(a)
+        return self._members[key]
 
     @property
     def root(self) -> Domains:
@@ -126,10 +149,7 @@ class Oracle:
     def _solver(self, key: int) -> _Part:
         solver = self._solvers.get(key)
         if solver is None:
-            if not self._members:
-                for a, k in enumerate(self.part):
-                    self._members.setdefault(k, []).append(a)
-            members = self._members[key]
+            members = self._members_of(key)
             if len(members) == len(self.problem.atoms) and _holds_all_vars(self.problem):
                 # One part is the whole problem (a table joined by its totals): no renumbered
                 # copy, and one propagator for the questions and the explanations alike.

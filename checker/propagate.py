@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from itertools import compress
 
 from .bounds import Budget, Conflict, Domains, Reason, atoms_of, work  # noqa: F401  (their home is bounds)
-from .constraints import Choice, InSet, Lin, Never, Num, Prim, Problem, Product, Quotient, norm, prim_holds
+from .constraints import Atom, Choice, InSet, Lin, Never, Num, Prim, Problem, Product, Quotient, norm, prim_holds
 from .constraints import prim_vars as _vars
 from .exact import nadd, ncmp, ndiv, nmul, nsub
 from .interval import Interval, divide_ends, mul_ends
@@ -23,7 +23,9 @@ MAX_MOVES = 48  # bound changes of one variable that may wake its neighbours, pe
 class Propagator:
     """Runs primitives to a fixpoint over one problem; built once, run many times."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, atoms: list[int] | None = None) -> None:
+        """`atoms` (in order) limits it to those atoms' primitives, numbered as in the whole:
+        what a question about some of them does is what the whole problem's propagator does."""
         self.problem = problem
         self.prims: list[tuple[int, Prim]] = []
         self.watch: list[list[int]] = [[] for _ in problem.vars]
@@ -33,10 +35,11 @@ class Propagator:
         self.idem: list[bool] = []  # a pass leaves nothing for a second pass of its own
         self.vars_of: list[tuple[int, ...]] = []
         self._holders: list[list[int]] | None = None
-        for atom in problem.atoms:
+        held = problem.atoms if atoms is None else [problem.atoms[a] for a in atoms]
+        for atom in held:
             for p in atom.prims:
                 self._add(atom.index, p, -1)
-        for a, b, lin in _eliminations(problem):
+        for a, b, lin in _eliminations(held):
             self._add(a, lin, b)
 
     def _add(self, atom: int, p: Prim, also: int) -> None:
@@ -217,7 +220,7 @@ def _idempotent(p: Lin, problem: Problem) -> bool:
     return len(p.terms) == 2 and not any(problem.vars[v].integer for v, _c in p.terms)
 
 
-def _eliminations(problem: Problem, most: int = 3, longest: int = 8) -> list[tuple[int, int, Lin]]:
+def _eliminations(atoms: list[Atom], most: int = 3, longest: int = 8) -> list[tuple[int, int, Lin]]:
     """Equalities of two atoms combined so that a quantity they share cancels.
 
     `outlay = 5/2 * base + fees / 20` and `outlay = base + 37070.335` bound base only
@@ -226,7 +229,7 @@ def _eliminations(problem: Problem, most: int = 3, longest: int = 8) -> list[tup
     `3/2 * base + fees / 20 = 37070.335`, bounds base at once. Only quantities in few
     equalities are eliminated, so the extra rows stay few in a large table.
     """
-    eqs = [(atom.index, p) for atom in problem.atoms for p in atom.prims
+    eqs = [(atom.index, p) for atom in atoms for p in atom.prims
            if isinstance(p, Lin) and p.op == "=" and len(p.terms) > 1]
     holding: dict[int, list[int]] = {}
     held: list[frozenset[int]] = []

@@ -105,12 +105,12 @@ def test_explanations_share_the_budget_and_say_only_what_was_derived(tmp_path):
     enc = encode(cf, DEFAULT_VOCABULARY)
     oracle = Oracle(enc.problem, Budget(10**6))
     (conflict,) = ConflictSearch(enc.problem, oracle, 50, 5).run().conflicts
-    full = Explainer(enc, oracle.prop, oracle.root, Budget(10**6)).reason(conflict)
+    full = Explainer(enc, oracle.propagator_for, oracle.root, Budget(10**6)).reason(conflict)
     assert "60 + 30 = 90" in full.text
     spent = Budget(0)
     spent.spend()
     assert spent.exhausted
-    cut = Explainer(enc, oracle.prop, oracle.root, spent).reason(conflict)
+    cut = Explainer(enc, oracle.propagator_for, oracle.root, spent).reason(conflict)
     # nothing propagated: no range to hold up, so the plain statement of the conflict
     assert cut.text.endswith("cannot all hold at once.") and cut.implied is None
 

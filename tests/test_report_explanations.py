@@ -62,7 +62,7 @@ def reasons(path: Path) -> list[tuple[frozenset[int], Reason, list[str]]]:
     # A short budget: the explanations of what is found are the point, not finding it all.
     oracle = Oracle(enc.problem, Budget(2_000_000, time.monotonic() + 3))
     analysis = ConflictSearch(enc.problem, oracle, 50, 5).run()
-    explainer = Explainer(enc, oracle.prop, oracle.root)
+    explainer = Explainer(enc, oracle.propagator_for, oracle.root)
     return [(c, explainer.reason(c), [enc.info[a].member.id for a in c]) for c in analysis.conflicts]
 
 

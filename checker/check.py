@@ -46,6 +46,9 @@ class CheckOptions:
     allow_read: tuple[str, ...] = ()
     # Address space of the child process checking one file, in MiB (0: no cap); see watchdog.py.
     memory_limit: int = 2048
+    # Processes one file's check may fork to answer questions ahead (see ahead.py): set where
+    # a core is spare; the report is the same bytes whatever it is.
+    helpers: int = 0
 
 
 # The share of --time-budget the solver's own budget gets; the watchdog kills at the whole.
@@ -121,7 +124,10 @@ def _bounded(files: list[Found], options: CheckOptions, jobs: int,
     _preload()
     # The solver aims to stop itself early enough to report what it proved; the watchdog's
     # kill at the full budget is for whatever does not stop.
-    inner = dataclasses.replace(options, time_budget=options.time_budget * SOLVER_SHARE)
+    # A core no file is checked on may help one (only in a forked child: never in a process
+    # with threads, such as the desk's).
+    spare = 1 if (os.cpu_count() or 1) > jobs else 0
+    inner = dataclasses.replace(options, time_budget=options.time_budget * SOLVER_SHARE, helpers=spare)
     calls = [functools.partial(check_file, f.path, f.shown, inner) for f in files]
     memory = options.memory_limit * 1024 * 1024 if options.memory_limit else None
     # sympy (0.5 s to import) is needed by few files: imported here once the first one needed it.
@@ -302,7 +308,7 @@ class _Analysis:
         # search; the clock is the backstop only (see bounds.Budget).
         budget = self.budget = Budget(options.max_steps, time.monotonic() + options.time_budget,
                                       reserve=options.max_steps // AFTER_SEARCH)
-        oracle = Oracle(enc.problem, budget)
+        oracle = Oracle(enc.problem, budget, options.helpers)
         search = ConflictSearch(enc.problem, oracle, options.max_conflicts, options.max_repairs)
         analysis = search.run()
         searched = self.searched = budget.exhausted  # before the reserve opens: did the search run out?

@@ -109,14 +109,19 @@ class ConflictSearch:
         # A whole-file repair is proved only when every component is: one left without a
         # proved repair (or never settled) leaves every combination unproved.
         all_proved = True
-        for comp in components(self.problem):
-            found, repairs, capped = self._component(frozenset(comp))
-            conflicts += found
-            more |= capped
-            if repairs:
-                per_component.append(repairs)
-            elif found or frozenset(comp) in self.open:
-                all_proved = False
+        comps = components(self.problem)
+        self.oracle.answer_ahead(comps)
+        try:
+            for comp in comps:
+                found, repairs, capped = self._component(frozenset(comp))
+                conflicts += found
+                more |= capped
+                if repairs:
+                    per_component.append(repairs)
+                elif found or frozenset(comp) in self.open:
+                    all_proved = False
+        finally:
+            self.oracle.stop_ahead()
         repairs = self._combine(per_component) if all_proved else []
         opened = sorted(set(self.open), key=lambda s: (len(s), sorted(s)))
         more |= not self.lightest

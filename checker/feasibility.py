@@ -11,20 +11,25 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 from collections.abc import Iterable
-from typing import NamedTuple
+from functools import cached_property
+from typing import TYPE_CHECKING, NamedTuple
 
 from .constraints import Choice, InSet, Lin, Never, Num, Problem, Product, Quotient, norm, part_of, prim_holds
-from .fixpoints import Fixpoints
+from .fixpoints import INCREMENTAL_FROM, Fixpoints
 from .interval import some_point_ends
 from .presolve import eliminate_aliases
 from .propagate import Budget, Conflict, Domains, Propagator
 from .simplex import solve_lp
+
+if TYPE_CHECKING:
+    from .ahead import Ahead
 
 MAX_NODES = 400  # branch-and-bound nodes per question
 ENUMERATE_UP_TO = 16  # a nonlinear factor with this few whole values is tried value by value
 MAX_WITNESSES = 16
 MAX_KEPT = 8  # propagated domains kept per part
 ALGEBRA = 50_000  # work units for one exact algebraic solve (a few unknowns, through sympy)
+AHEAD_FROM = 256  # small parts in a file before a helper process answers some of them ahead
 
 
 class Verdict(NamedTuple):
@@ -42,9 +47,11 @@ class Oracle:
     each part keeps the solutions it found for its own later questions.
     """
 
-    def __init__(self, problem: Problem, budget: Budget) -> None:
+    def __init__(self, problem: Problem, budget: Budget, helpers: int = 0) -> None:
         self.problem = problem
         self.budget = budget
+        self.helpers = helpers  # processes it may fork to answer first questions ahead
+        self._ahead: Ahead | None = None
         self._prop: Propagator | None = None
         self._root: Domains | None = None
         self.part = _parts(problem)  # atom -> the index of its part
@@ -98,7 +105,9 @@ class Oracle:
         witness: dict[int, Num] | None = {}
         unknown = False
         for key in sorted(by_part):
-            verdict = self._solver(key).check(by_part[key])
+            verdict = self._taken(key, by_part[key]) if self._ahead is not None else None
+            if verdict is None:
+                verdict = self._solver(key).check(by_part[key])
             if verdict.status == "infeasible":
                 return verdict
             if verdict.status == "unknown":
@@ -110,6 +119,51 @@ class Oracle:
         if unknown:
             self.undecided = True
             return Verdict("unknown")
+        return Verdict("feasible", witness)
+
+    def answer_ahead(self, questions: list[list[int]]) -> None:
+        """Where a helper process is allowed and the file has many small parts, start one on
+        the first questions to come, each all the atoms of one part (see ahead.py)."""
+        small = [q[0] for q in questions if q and len(q) < INCREMENTAL_FROM]
+        if self.helpers < 1 or self._ahead is not None or len(small) < AHEAD_FROM:
+            return
+        from .ahead import Ahead
+
+        self._ahead = Ahead.start(self._first_answer, small)
+
+    def stop_ahead(self) -> None:
+        if self._ahead is not None:
+            self._ahead.stop()
+            self._ahead = None
+
+    def _first_answer(self, key: int) -> tuple | None:
+        """In the helper: the answer to the question of all of part `key`'s atoms, as the
+        search would find it, with the units it cost; None unless it holds with a point."""
+        # Each on a budget of its own: what this question costs, whatever the helper did before.
+        self.budget = Budget(self.budget.cap, self.budget.deadline)
+        solver = self._solver(key)
+        verdict = solver.check(self._members_of(key))
+        del self._solvers[key]  # the helper keeps nothing of a part it has sent
+        doms = solver.propagated.get(frozenset(range(len(solver.atoms))))
+        if verdict.status != "feasible" or verdict.witness is None or doms is None or self.budget.exhausted:
+            return None
+        return (self.budget.steps, verdict.witness, solver.vars, solver.witnesses[0][0],
+                (doms.lo, doms.hi, doms.lo_open, doms.hi_open))
+
+    def _taken(self, key: int, members: list[int]) -> Verdict | None:
+        """The helper's answer to a part's first question, taken as this oracle's own; None
+        when there is none, or when the budget could not have paid for it here."""
+        if key in self._solvers or len(members) != len(self._members_of(key)):
+            return None
+        answer = self._ahead.take(key)  # type: ignore[union-attr]
+        if answer is None:
+            return None
+        units, witness, vars, values, bounds = answer
+        if self.budget.steps + units > self.budget.cap:
+            return None  # the search would have run out inside it: it asks, and runs out the same
+        solver = self._solvers[key] = _Part(self.problem, members, self.budget)
+        solver.answered(vars, values, bounds)
+        self.budget.spend(units)
         return Verdict("feasible", witness)
 
     def refutes(self, atoms: frozenset[int]) -> frozenset[int] | None:
@@ -194,34 +248,69 @@ def _parts(problem: Problem) -> list[int]:
 
 class _Part:
     """One independent part of a problem, renumbered as a problem of its own (or the problem
-    itself, when one part holds it all); its questions go on from each other's propagation."""
+    itself, when one part holds it all); its questions go on from each other's propagation.
+
+    The renumbered problem, its propagator and its domains are built on first use: a part
+    whose first answer came from the helper process (`ahead.py`) may never need them."""
 
     def __init__(self, problem: Problem, atoms: list[int], budget: Budget,
                  whole: tuple[Propagator, Domains] | None = None) -> None:
         self.atoms = atoms
         self.budget = budget
-        if whole is not None:
-            self.problem, self.vars = problem, list(range(len(problem.vars)))
-            self.local = {a: a for a in atoms}
-            self.prop, self.root = whole
-        else:
-            self.problem, self.vars = part_of(problem, atoms)
-            self.local = {a: k for k, a in enumerate(atoms)}
-            self.prop = Propagator(self.problem)
-            self.root = Domains(self.problem)
-        # The last question's propagation, for the next one to start from.
-        self.fixpoints = Fixpoints(self.prop, self.root)
+        self._source, self._whole = problem, whole
+        self.local = {a: a for a in atoms} if whole is not None else {a: k for k, a in enumerate(atoms)}
         # Each solution found, with what is known of which atoms it satisfies (filled lazily).
         self.witnesses: list[tuple[list[Num], dict[int, bool]]] = []
         # The propagated domains of the last questions, by their atoms: the ranges a report
         # derives for the file's kept claims are mostly those of a question already asked.
         self.propagated: dict[frozenset[int], Domains] = {}
-        # Where a question leaves a variable free, any point of its domain will do.
+
+    @cached_property
+    def _renumbered(self) -> tuple[Problem, list[int]]:
+        if self._whole is not None:
+            return self._source, list(range(len(self._source.vars)))
+        return part_of(self._source, self.atoms)
+
+    @cached_property
+    def problem(self) -> Problem:
+        return self._renumbered[0]
+
+    @cached_property
+    def vars(self) -> list[int]:
+        """Each of the part's variables' index in the whole problem."""
+        return self._renumbered[1]
+
+    @cached_property
+    def prop(self) -> Propagator:
+        return self._whole[0] if self._whole is not None else Propagator(self.problem)
+
+    @cached_property
+    def root(self) -> Domains:
+        return self._whole[1] if self._whole is not None else Domains(self.problem)
+
+    @cached_property
+    def fixpoints(self) -> Fixpoints:
+        """The last question's propagation, for the next one to start from."""
+        return Fixpoints(self.prop, self.root)
+
+    @cached_property
+    def default_point(self) -> list[Num]:
+        """Where a question leaves a variable free, any point of its domain will do."""
         root = self.root
-        self.default_point: list[Num] = [
-            some_point_ends(root.lo[v], root.lo_open[v], root.hi[v], root.hi_open[v]) if not root.empty(v) else 0
-            for v in range(len(self.problem.vars))
-        ]
+        return [some_point_ends(root.lo[v], root.lo_open[v], root.hi[v], root.hi_open[v]) if not root.empty(v) else 0
+                for v in range(len(self.problem.vars))]
+
+    def answered(self, vars: list[int], values: list[Num], bounds: tuple[list, list, list, list]) -> None:
+        """Take the answer the helper process found to the question of all the part's atoms:
+        its solution and its propagated bounds, as if this part had found them itself."""
+        self.vars = vars
+        doms = Domains()
+        doms.lo, doms.hi, doms.lo_open, doms.hi_open = bounds
+        doms.lo_why = [None] * len(vars)
+        doms.hi_why = doms.lo_why.copy()
+        doms.integer = [self._source.vars[v].integer for v in vars]
+        self._keep(frozenset(range(len(self.atoms))), doms)
+        self._remember(values)
 
     def check(self, members: list[int]) -> Verdict:
         """The verdict on some of the part's atoms (whole-problem indices in and out)."""

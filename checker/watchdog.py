@@ -44,6 +44,15 @@ def tell(value: Any) -> None:
         _send(_channel, ("told", value))
 
 
+def detach() -> None:
+    """In a process forked from bounded work (a helper of its own): let go of the pipe to
+    the parent, which reads it to its end, so that only the work itself holds it open."""
+    global _channel
+    if _channel is not None:
+        os.close(_channel)
+        _channel = None
+
+
 def _send(fd: int, message: Any) -> None:
     view = memoryview(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
     while view:

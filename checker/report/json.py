@@ -189,13 +189,22 @@ def dump(value: Any, indent: int = 0) -> str:
         return "[\n" + ",\n".join(items) + "\n" + " " * indent + "]"
     if isinstance(value, str):
         return _string(value)
-    if value is None or isinstance(value, (bool, int)):
-        return json.dumps(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return int.__repr__(value)  # as json.dumps writes it (an int subclass by its digits)
     raise TypeError(f"cannot write {type(value).__name__} in the JSON report")
 
 
 def _string(text: str) -> str:
-    return escape_invisible(json.dumps(text, ensure_ascii=False))
+    # What json.dumps(text, ensure_ascii=False) gives, without its per-call set-up: a report
+    # of a large table writes tens of thousands of strings.
+    return escape_invisible(_encode_string(text))
+
+
+_encode_string = json.encoder.encode_basestring
 
 
 # JSON may carry any character raw inside a string; the ones that could hide or reorder text

@@ -186,7 +186,9 @@ class Explainer:
             self.props(mus).run(doms, active, self.budget, atoms=mus)
         except Conflict:
             return None
-        for v, var in enumerate(self.vars):
+        held = self.enc.problem.atoms
+        for v in sorted({v for a in mus for v in held[a].vars}):  # the conflict's own, not the file's
+            var = self.vars[v]
             if var.integer and var.quantity and doms.interval(v).integer_count() == 0:
                 return var.quantity, doms.interval(v)
         return None

@@ -8,6 +8,7 @@ but alone not complete; `feasibility` completes it.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from itertools import compress
 
@@ -28,8 +29,15 @@ class Propagator:
         what a question about some of them does is what the whole problem's propagator does."""
         self.problem = problem
         self.prims: list[tuple[int, Prim]] = []
-        self.watch: list[list[int]] = [[] for _ in problem.vars]
-        self.atom_prims: list[list[int]] = [[] for _ in problem.atoms]
+        # Indexed by variable and by atom: lists for the whole problem, and for some atoms of
+        # a large one, maps that hold only theirs (read the same way).
+        self.watch: list[list[int]] | defaultdict[int, list[int]]
+        self.atom_prims: list[list[int]] | defaultdict[int, list[int]]
+        if atoms is None:
+            self.watch = [[] for _ in problem.vars]
+            self.atom_prims = [[] for _ in problem.atoms]
+        else:
+            self.watch, self.atom_prims = defaultdict(list), defaultdict(list)
         self.also: list[int] = []  # a second atom a derived row needs, or -1
         self.slow: list[bool] = []  # a product, ratio or choice: run after the linear ones
         self.idem: list[bool] = []  # a pass leaves nothing for a second pass of its own

@@ -221,13 +221,13 @@ def test_sparse_domains_hold_only_the_question_s_quantities():
 def test_a_linear_question_branching_leaves_open_is_settled_by_the_dive(monkeypatch):
     """Linear questions skip the dive (an LP vertex answers them), but when branching runs
     out of nodes the dive still gets its turn before the answer is "unknown"."""
-    import checker.feasibility as feasibility
+    import checker.branching as branching
 
     rng = random.Random(11)
     problem = table(rng, wrong=0)
     everything = frozenset(range(len(problem.atoms)))
     no_share = everything - {a.index for a in problem.atoms if any(isinstance(p, Quotient) for p in a.prims)}
-    monkeypatch.setattr(feasibility, "MAX_NODES", 0)  # every branch-and-bound search gives up at once
+    monkeypatch.setattr(branching, "MAX_NODES", 0)  # every branch-and-bound search gives up at once
     verdict = Oracle(problem, Budget(10**8)).check(no_share)
     assert verdict.status == "feasible"
     assert _satisfies(problem, verdict.witness, no_share)

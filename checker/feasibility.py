@@ -148,7 +148,7 @@ class Oracle:
         if answer is None:
             return None
         units, witness, vars, values, bounds = answer
-        if self.budget.steps + units > self.budget.cap:
+        if self.budget.exhausted or self.budget.steps + units > self.budget.cap:
             return None  # the search would have run out inside it: it asks, and runs out the same
         solver = self._solvers[key] = _Part(self.problem, members, self.budget)
         solver.answered(vars, values, bounds)

@@ -101,7 +101,7 @@ def check_paths(
             "name a claim file or a folder that holds some"),))
         return CheckResult((report,), options.strict)
     files = [f for f in found if f.problem is None]
-    jobs = max(1, min(options.jobs, len(files) or 1, os.cpu_count() or 1))
+    jobs = max(1, min(options.jobs, len(files) or 1, _cpus()))
     reports = iter(_bounded(files, options, jobs, progress))
     out = tuple(FileReport(f.shown, "error", errors=(f.problem,)) if f.problem else next(reports) for f in found)
     return CheckResult(out, options.strict)
@@ -126,7 +126,7 @@ def _bounded(files: list[Found], options: CheckOptions, jobs: int,
     # kill at the full budget is for whatever does not stop.
     # A core no file is checked on may help one (only in a forked child: never in a process
     # with threads, such as the desk's).
-    spare = 1 if (os.cpu_count() or 1) > jobs else 0
+    spare = 1 if _cpus() > jobs else 0
     inner = dataclasses.replace(options, time_budget=options.time_budget * SOLVER_SHARE, helpers=spare)
     calls = [functools.partial(check_file, f.path, f.shown, inner) for f in files]
     memory = options.memory_limit * 1024 * 1024 if options.memory_limit else None
@@ -134,6 +134,14 @@ def _bounded(files: list[Found], options: CheckOptions, jobs: int,
     outcomes = watchdog.run_bounded(calls, jobs, options.time_budget, memory, done, warm=("sympy",))
     return [o.value if o.failure is None else _cut_short(f.shown, o, options)
             for f, o in zip(files, outcomes)]
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on (a container or `taskset` may allow fewer than exist)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on every system
+        return os.cpu_count() or 1
 
 
 def _preload() -> None:

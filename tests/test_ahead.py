@@ -124,3 +124,22 @@ def test_a_file_of_few_rows_starts_no_helper(tmp_path, monkeypatch):
     monkeypatch.setattr(ahead.Ahead, "start", classmethod(lambda cls, *a: started.append(a)))
     report_bytes(tmp_path, shares_table(AHEAD_FROM // 2, wrong=set()), helpers=1)
     assert started == []
+
+
+@pytest.mark.parametrize(("cpus", "jobs", "helpers"), [(2, 1, 1), (1, 1, 0), (4, 4, 0), (4, 2, 1)])
+def test_a_helper_is_allowed_only_where_a_cpu_is_left_over(tmp_path, monkeypatch, cpus, jobs, helpers):
+    from checker import check, watchdog
+    from checker.check import check_paths
+
+    for i in range(jobs):
+        (tmp_path / f"t{i}.yaml").write_text(shares_table(2, wrong=set()))
+    allowed = []
+
+    def bounded(calls, *args, **kwargs):
+        allowed.extend(call.args[2].helpers for call in calls)
+        return [watchdog.Outcome(failure="crash") for _ in calls]
+
+    monkeypatch.setattr(check, "_cpus", lambda: cpus)
+    monkeypatch.setattr(watchdog, "run_bounded", bounded)
+    check_paths([str(tmp_path)], CheckOptions(jobs=jobs))
+    assert allowed == [helpers] * jobs

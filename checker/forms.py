@@ -165,7 +165,10 @@ ConversionText = Annotated[str, AfterValidator(_conversion), WithJsonSchema(
 class Form(BaseModel):
     """A mapping of the file: unknown keys are errors, and nothing changes once read."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built when first used, not at import: a check validates only FileForm (whose schema
+    # holds the others), and most other commands none, so each form's own validator would
+    # be start-up time spent for nothing.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class SourceForm(Form):

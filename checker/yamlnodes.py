@@ -141,6 +141,11 @@ def compose_tolerant(text: str, path: str) -> tuple[LNode, list[Problem]]:
             _position_of_offset(text, bad.start(), path),
             "delete it; it is often left by copying from a PDF or a word processor",
         ))
+    from .yamllines import read_lines  # which imports this module's nodes
+
+    root = read_lines(text, path, MAX_NODES, MAX_SCALAR_CHARS)  # a table's lines, read directly
+    if root is not None:
+        return root, []
     builder = _TreeBuilder(path)
     try:
         builder.build(text)

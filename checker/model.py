@@ -455,6 +455,14 @@ def _built(model: type[_M], **fields: Any) -> _M:
     return instance
 
 
+_ONE = Fraction(1)
+
+
+@functools.lru_cache(maxsize=256)  # a table's weights are a few texts ("2"), each read once
+def _weight(text: str) -> Fraction:
+    return Fraction(text)
+
+
 def _flag_text(value: Any) -> str:
     return ("true" if value else "false") if isinstance(value, bool) else value
 
@@ -481,7 +489,7 @@ def _claim(form: ClaimForm, node: LNode, sources: Mapping[str, datetime.date | N
         value_field_positions={e.key: content_start(e.value) for e in entries(value_node)},
         rule=form.rule, rule_position=start("rule"), where=form.where, source=form.source,
         quote=form.quote, quote_position=start("quote"),
-        weight=Fraction(form.weight) if form.weight else Fraction(1), accept=form.accept,
+        weight=_weight(form.weight) if form.weight else _ONE, accept=form.accept,
         published=(datetime.date.fromisoformat(form.published) if form.published
                    else sources.get(form.source or "")),
         position=node.position,

@@ -134,6 +134,9 @@ def _preload() -> None:
     """Import the pipeline once in the parent, so that forked children share it."""
     from . import conflicts, draft, encode, explain, feasibility, model, propagate  # noqa: F401
 
+    # The forms' validator is built on first use (forms.py): here, once, not in every child.
+    model.FileForm.model_rebuild()
+
 
 def _cut_short(shown: str, outcome: Any, options: CheckOptions) -> FileReport:
     """The report of a file whose check was stopped: undecided, never a guess."""

@@ -136,8 +136,9 @@ ID = re.compile(r"[^\W_][\w.-]{0,99}")
 
 
 def _id(text: str) -> str:
-    if ID.fullmatch(text):
+    if ID.fullmatch(text):  # so not blank either: one call where a table has thousands of ids
         return text
+    _filled(text)  # a blank id is reported as blank first
     near = re.sub(r"[^\w.-]+", "-", text).strip("-._")[:100]
     raise _fault("bad-id", "should be up to 100 letters, digits, `_`, `-` or `.`, starting with a "
                  "letter or digit", f"did you mean `{near}`?" if near else "for example `headline`")
@@ -151,7 +152,7 @@ def _shape(data: Any) -> str | None:
 FIGURE_SCHEMA = {"type": ["number", "string"]}
 # Any scalar is read as text; editors parsing the YAML themselves may see a number or boolean.
 Text = Annotated[str, WithJsonSchema({"type": ["string", "number", "boolean"]})]
-Id = Annotated[Text, AfterValidator(_filled), AfterValidator(_id)]
+Id = Annotated[Text, AfterValidator(_id)]
 Figure = Annotated[str, WithJsonSchema(FIGURE_SCHEMA)]  # a number or phrase, as written
 Flag = Annotated[bool, BeforeValidator(_flag), WithJsonSchema({"type": "boolean"})]
 Version = Annotated[str, AfterValidator(_version), WithJsonSchema({"enum": list(SUPPORTED_VERSIONS)})]

@@ -124,8 +124,9 @@ def _bounded(files: list[Found], options: CheckOptions, jobs: int,
     inner = dataclasses.replace(options, time_budget=options.time_budget * SOLVER_SHARE)
     calls = [functools.partial(check_file, f.path, f.shown, inner) for f in files]
     memory = options.memory_limit * 1024 * 1024 if options.memory_limit else None
-    # sympy (0.5 s to import) is needed by few files: imported here once the first one needed it.
-    outcomes = watchdog.run_bounded(calls, jobs, options.time_budget, memory, done, warm=("sympy",))
+    # sympy (0.5 s to import) is needed by few files, PyYAML only by files not written one entry
+    # a line (yamlnodes.py): each imported here once the first file needed it, not by every child.
+    outcomes = watchdog.run_bounded(calls, jobs, options.time_budget, memory, done, warm=("sympy", "yaml"))
     return [o.value if o.failure is None else _cut_short(f.shown, o, options)
             for f, o in zip(files, outcomes)]
 

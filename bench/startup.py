@@ -6,7 +6,8 @@
 Each command runs as a child process, `--runs` times after one untimed run (which writes the
 bytecode caches when Python may write them); the table gives the median wall time and the
 median CPU time (user + system, from os.wait4, which counts the child and the check's own
-forked child). On a shared machine the CPU figure is the one to compare between versions.
+forked child), and the least CPU time of the runs. On a shared machine the CPU figures are
+the ones to compare between versions; the least is the steadiest when others load it.
 `--imports` adds figcheck's slowest modules to import, from `python -X importtime`.
 """
 
@@ -36,11 +37,11 @@ def run(command: list[str]) -> tuple[float, float, int]:
     return wall, usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status)
 
 
-def timed(command: list[str], runs: int) -> tuple[float, float, int]:
-    """Median wall and CPU seconds over `runs` runs, after one untimed run."""
+def timed(command: list[str], runs: int) -> tuple[float, float, float, int]:
+    """Median wall and CPU seconds over `runs` runs, after one untimed run, and the least CPU."""
     _, _, code = run(command)
     walls, cpus = zip(*[run(command)[:2] for _ in range(runs)])
-    return statistics.median(walls), statistics.median(cpus), code
+    return statistics.median(walls), statistics.median(cpus), min(cpus), code
 
 
 def slowest_imports(command: list[str], count: int = 12) -> list[tuple[int, int, str]]:
@@ -72,11 +73,11 @@ def main(argv: list[str] | None = None) -> int:
         }
         bytecode = "not written" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "written and used"
         print(f"{args.runs} runs each, medians; bytecode caches {bytecode}\n")
-        print(f"| {'command':24} | wall     | CPU      | exit |")
-        print(f"| {'-' * 24} | -------- | -------- | ---- |")
+        print(f"| {'command':24} | wall     | CPU      | least CPU | exit |")
+        print(f"| {'-' * 24} | -------- | -------- | --------- | ---- |")
         for name, command in commands.items():
-            wall, cpu, code = timed(command, args.runs)
-            print(f"| {name:24} | {wall:6.3f} s | {cpu:6.3f} s | {code:4} |")
+            wall, cpu, least, code = timed(command, args.runs)
+            print(f"| {name:24} | {wall:6.3f} s | {cpu:6.3f} s | {least:7.3f} s | {code:4} |")
         if args.imports:
             print("\nslowest figcheck imports of `check` (ms, self / cumulative):")
             for own, cumulative, name in slowest_imports(commands["figcheck check story"]):

@@ -118,7 +118,8 @@ def _bounded(files: list[Found], options: CheckOptions, jobs: int,
             out.append(check_file(f.path, f.shown, options))
             done(i + 1)
         return out
-    _preload()
+    if len(files) > 1:  # one child imports only what its file needs (no draft: no draft module)
+        _preload()
     # The solver aims to stop itself early enough to report what it proved; the watchdog's
     # kill at the full budget is for whatever does not stop.
     inner = dataclasses.replace(options, time_budget=options.time_budget * SOLVER_SHARE)

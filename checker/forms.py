@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import re
 from fractions import Fraction
 from typing import Annotated, Any, Union
@@ -118,6 +119,7 @@ def _where(text: str) -> str:
 _POSITIVE = re.compile("[0-9]{1,15}([.][0-9]{1,15})?|[0-9]{1,15}/0*[1-9][0-9]{0,14}")
 
 
+@functools.lru_cache(maxsize=256)  # a table's thousands of weights are a few texts ("2")
 def _weight(text: str) -> str:
     if _POSITIVE.fullmatch(text.strip()) and Fraction(text.strip()) > 0:
         return text.strip()

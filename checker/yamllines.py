@@ -7,7 +7,7 @@ so this module reads that subset directly: block mappings and block sequences in
 spaces, single-line flow mappings, plain scalars made of characters that mean nothing to YAML,
 and quoted scalars without escapes, with whole-line comments. Anything else (a tag, an anchor,
 a flow list, a multi-line or escaped scalar, a comment after a value, a duplicate key, a key
-with no value, odd indentation, a limit reached) gives None, and yamlnodes.py reads the whole
+with no value, odd indentation, a limit of size or depth reached) gives None, and yamlnodes.py reads the whole
 file with the parser as before, so every fault is still named by the one path that knows
 how. tests/test_loader.py checks that both give the same nodes wherever this one answers.
 """
@@ -61,21 +61,22 @@ class _Block:
         return LSeq(tuple(self.items), self.position)
 
 
-def read_lines(text: str, path: str, max_nodes: int, max_scalar: int) -> LNode | None:
+def read_lines(text: str, path: str, max_nodes: int, max_scalar: int, max_depth: int) -> LNode | None:
     """The located nodes of `text` when it is written in the line subset; None otherwise."""
     if _ODD.search(text):
         return None
     try:
-        return _Reader(path, max_nodes, max_scalar).read(text)
+        return _Reader(path, max_nodes, max_scalar, max_depth).read(text)
     except _Declined:
         return None
 
 
 class _Reader:
-    def __init__(self, path: str, max_nodes: int, max_scalar: int) -> None:
+    def __init__(self, path: str, max_nodes: int, max_scalar: int, max_depth: int) -> None:
         self.path = path
         self.max_nodes = max_nodes
         self.max_scalar = max_scalar
+        self.max_depth = max_depth
         self.nodes = 0
 
     def read(self, text: str) -> LNode:
@@ -104,8 +105,8 @@ class _Reader:
             if m is None:
                 raise _Declined
             key = m.group("key")
-            if key in block.seen:
-                raise _Declined  # the parser's path reports the duplicate
+            if key in block.seen or len(key) > self.max_scalar:
+                raise _Declined  # the parser's path reports the duplicate, or the size
             block.seen.add(key)
             key_position = new(Position, (path, number, indent + 1))
             self._count(1)
@@ -129,6 +130,8 @@ class _Reader:
             parent = stack[-1]
             if indent <= parent.indent:
                 raise _Declined  # a key with no value, or a list not indented under its key
+            if len(stack) + 2 >= self.max_depth:  # this block and a flow mapping in it
+                raise _Declined  # the parser's path reports the depth
             block = _Block(indent, not is_item, position)
             self._count(1)
             stack.append(block)
@@ -177,7 +180,7 @@ class _Reader:
                 if m is None:
                     raise _Declined
                 key, _, dq, sq, plain, after = m.groups()
-                if key in seen:
+                if key in seen or len(key) > longest:
                     raise _Declined
                 seen.add(key)
                 text, style = (dq, '"') if dq is not None else (sq, "'") if sq is not None else (plain, "")

@@ -142,7 +142,7 @@ def compose_tolerant(text: str, path: str) -> tuple[LNode, list[Problem]]:
         ))
     from .yamllines import read_lines  # which imports this module's nodes
 
-    root = read_lines(text, path, MAX_NODES, MAX_SCALAR_CHARS)  # a table's lines, read directly
+    root = read_lines(text, path, MAX_NODES, MAX_SCALAR_CHARS, MAX_DEPTH)  # a table's lines, directly
     if root is not None:
         return root, []
     # PyYAML (a fifth of a check's imports) is imported only for a file the lines do not read.

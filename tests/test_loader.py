@@ -175,6 +175,8 @@ def test_flow_mappings_are_told_from_block_ones() -> None:
 def test_a_huge_scalar_is_refused_where_it_starts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(yamlnodes, "MAX_SCALAR_CHARS", 100)
     assert problems_of("a: ok\nb: " + "x" * 101 + "\n") == [("file-too-large", 2, 4)]
+    assert problems_of("a: ok\n" + "k" * 101 + ": x\n") == [("file-too-large", 2, 1)]
+    assert problems_of("a: {" + "k" * 101 + ": x}\n") == [("file-too-large", 1, 5)]
     assert plain_data(compose_located("a: ok\nb: " + "x" * 100 + "\n", "f.yaml"))["b"] == "x" * 100
 
 
@@ -253,7 +255,7 @@ def _by_the_parser(text: str) -> tuple[object, list[object]] | None:
 def test_a_file_of_lines_reads_as_the_parser_reads_it(text: str) -> None:
     from checker.yamllines import read_lines
 
-    fast = read_lines(text, "f.yaml", yamlnodes.MAX_NODES, yamlnodes.MAX_SCALAR_CHARS)
+    fast = read_lines(text, "f.yaml", yamlnodes.MAX_NODES, yamlnodes.MAX_SCALAR_CHARS, yamlnodes.MAX_DEPTH)
     if fast is not None:
         assert _by_the_parser(text) == (fast, [])
 
@@ -300,7 +302,7 @@ def test_files_of_lines_mostly_read_by_lines_read_as_the_parser_reads_them() -> 
     read = 0
     for _ in range(1500):
         text = "\n".join(block(0, 0)) + pick(["\n"], ["", "\n  more", "\n---", "\r\n"])
-        fast = read_lines(text, "f.yaml", yamlnodes.MAX_NODES, yamlnodes.MAX_SCALAR_CHARS)
+        fast = read_lines(text, "f.yaml", yamlnodes.MAX_NODES, yamlnodes.MAX_SCALAR_CHARS, yamlnodes.MAX_DEPTH)
         if fast is not None:
             read += 1
             assert _by_the_parser(text) == (fast, []), text
@@ -314,6 +316,22 @@ def test_a_generated_table_is_read_by_lines_to_the_parser_s_nodes() -> None:
         f"  a{i}: {{unit: votes}}\n  s{i}: {{unit: percent, integer: false}}\n" for i in range(50)
     ) + "relations:\n" + "".join(f'  - {{id: r{i}, rule: "s{i} = pct(a{i}, n)"}}\n' for i in range(50)) + \
         "claims:\n" + "".join(f'  - {{id: c{i}, quantity: a{i}, value: "1,2{i}", weight: 2}}\n' for i in range(50))
-    fast = read_lines(text, "f.yaml", yamlnodes.MAX_NODES, yamlnodes.MAX_SCALAR_CHARS)
+    fast = read_lines(text, "f.yaml", yamlnodes.MAX_NODES, yamlnodes.MAX_SCALAR_CHARS, yamlnodes.MAX_DEPTH)
     assert fast is not None and _by_the_parser(text) == (fast, [])
-    assert read_lines(text, "f.yaml", 100, yamlnodes.MAX_SCALAR_CHARS) is None  # at a limit: the parser's
+    # at a limit of size the file is the parser's, which reports it
+    assert read_lines(text, "f.yaml", 100, yamlnodes.MAX_SCALAR_CHARS, yamlnodes.MAX_DEPTH) is None
+    assert read_lines(text, "f.yaml", yamlnodes.MAX_NODES, 5, yamlnodes.MAX_DEPTH) is None
+
+
+@pytest.mark.parametrize("levels", [10, yamlnodes.MAX_DEPTH - 3, yamlnodes.MAX_DEPTH - 1, yamlnodes.MAX_DEPTH + 5, 500])
+def test_nesting_written_one_key_a_line_is_bounded_as_any_other(levels: int) -> None:
+    """The line reader leaves a file near the depth limit to the parser's path, which refuses it."""
+    from checker.yamllines import read_lines
+
+    text = "".join(" " * (2 * i) + f"k{i}:\n" for i in range(levels)) + " " * (2 * levels) + "x: {a: 1}\n"
+    fast = read_lines(text, "f.yaml", yamlnodes.MAX_NODES, yamlnodes.MAX_SCALAR_CHARS, yamlnodes.MAX_DEPTH)
+    parsed = _by_the_parser(text)
+    if fast is not None:
+        assert parsed == (fast, [])
+    if levels + 2 > yamlnodes.MAX_DEPTH:
+        assert fast is None and [p[0] for p in problems_of(text)] == ["too-deep"]

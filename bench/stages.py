@@ -3,7 +3,8 @@
     python bench/stages.py bench/out/scale-30000-0.yaml [more files...]
 
 Runs `checker.api.check_text` on each file, as the desk and a notebook do, with each stage's
-entry point wrapped in a CPU timer (time.process_time): YAML composition, the plain mapping,
+entry point wrapped in a CPU timer (time.process_time): YAML composition (read by lines for a
+file written one entry a line, yamllines.py, by the parser otherwise), the plain mapping,
 the forms' validation, the checks across entries, the located models, then encoding (and,
 inside it, reading values, parsing rules and checking units), then the solver and findings
 (the analysis). Each stage is timed where it is called, so the figures add up to about the

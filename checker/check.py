@@ -121,7 +121,8 @@ def _bounded(files: list[Found], options: CheckOptions, jobs: int,
             out.append(check_file(f.path, f.shown, options))
             done(i + 1)
         return out
-    _preload()
+    if len(files) > 1:  # one child imports only what its file needs (no draft: no draft module)
+        _preload()
     # The solver aims to stop itself early enough to report what it proved; the watchdog's
     # kill at the full budget is for whatever does not stop.
     # A core no file is checked on may help one (only in a forked child: never in a process
@@ -130,8 +131,9 @@ def _bounded(files: list[Found], options: CheckOptions, jobs: int,
     inner = dataclasses.replace(options, time_budget=options.time_budget * SOLVER_SHARE, helpers=spare)
     calls = [functools.partial(check_file, f.path, f.shown, inner) for f in files]
     memory = options.memory_limit * 1024 * 1024 if options.memory_limit else None
-    # sympy (0.5 s to import) is needed by few files: imported here once the first one needed it.
-    outcomes = watchdog.run_bounded(calls, jobs, options.time_budget, memory, done, warm=("sympy",))
+    # sympy (0.5 s to import) is needed by few files, PyYAML only by files not written one entry
+    # a line (yamlnodes.py): each imported here once the first file needed it, not by every child.
+    outcomes = watchdog.run_bounded(calls, jobs, options.time_budget, memory, done, warm=("sympy", "yaml"))
     return [o.value if o.failure is None else _cut_short(f.shown, o, options)
             for f, o in zip(files, outcomes)]
 
@@ -147,6 +149,9 @@ def _cpus() -> int:
 def _preload() -> None:
     """Import the pipeline once in the parent, so that forked children share it."""
     from . import conflicts, draft, encode, explain, feasibility, model, propagate  # noqa: F401
+
+    # The forms' validator is built on first use (forms.py): here, once, not in every child.
+    model.FileForm.model_rebuild()
 
 
 def _cut_short(shown: str, outcome: Any, options: CheckOptions) -> FileReport:

@@ -75,6 +75,11 @@ class _LinExpr:
         return not self.terms
 
 
+_ONE = Fraction(1)
+_NOT_NEGATIVE = Interval(Fraction(0), None)  # the spec's default domain
+_ANY = Interval()  # a date's, without `min` or `max`
+
+
 class _Encoder:
     def __init__(self, cf: ClaimFile, vocab: Vocabulary) -> None:
         self.cf = cf
@@ -99,6 +104,8 @@ class _Encoder:
 
     def _domain(self, name: str) -> Interval:
         q = self.cf.quantities[name]
+        if q.min is None and q.max is None:  # most of a table's quantities: one shared (frozen) interval
+            return _NOT_NEGATIVE if q.unit != "date" else _ANY
         lo: Fraction | None = None
         hi: Fraction | None = None
         if q.unit != "date":
@@ -155,7 +162,7 @@ class _Encoder:
         info = AtomInfo(member, r.accept)
         prims = self._rule(r.rule, r.rule_position, info)
         if prims is not None:
-            self._atom(r.id, "relation", Fraction(1), prims, info)
+            self._atom(r.id, "relation", _ONE, prims, info)
 
     def _value(self, c: Claim, info: AtomInfo) -> list[Prim] | None:
         prims: list[Prim] = []
@@ -197,7 +204,7 @@ class _Encoder:
             return None
         bad = False
         for node in _walk(formula):
-            if isinstance(node, rules.Name) and node.id not in self.index:
+            if type(node) is rules.Name and node.id not in self.index:
                 near = difflib.get_close_matches(node.id, list(self.index), n=1)
                 hint = f"did you mean `{near[0]}`?" if near else "declare it under `quantities:`"
                 self._error(LocalError("undefined-quantity", f"the rule uses `{node.id}`, which is not a declared quantity", node.offset, hint), at)

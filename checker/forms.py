@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import re
 from fractions import Fraction
 from typing import Annotated, Any, Union
@@ -118,6 +119,7 @@ def _where(text: str) -> str:
 _POSITIVE = re.compile("[0-9]{1,15}([.][0-9]{1,15})?|[0-9]{1,15}/0*[1-9][0-9]{0,14}")
 
 
+@functools.lru_cache(maxsize=256)  # a table's thousands of weights are a few texts ("2")
 def _weight(text: str) -> str:
     if _POSITIVE.fullmatch(text.strip()) and Fraction(text.strip()) > 0:
         return text.strip()
@@ -136,8 +138,9 @@ ID = re.compile(r"[^\W_][\w.-]{0,99}")
 
 
 def _id(text: str) -> str:
-    if ID.fullmatch(text):
+    if ID.fullmatch(text):  # so not blank either: one call where a table has thousands of ids
         return text
+    _filled(text)  # a blank id is reported as blank first
     near = re.sub(r"[^\w.-]+", "-", text).strip("-._")[:100]
     raise _fault("bad-id", "should be up to 100 letters, digits, `_`, `-` or `.`, starting with a "
                  "letter or digit", f"did you mean `{near}`?" if near else "for example `headline`")
@@ -151,7 +154,7 @@ def _shape(data: Any) -> str | None:
 FIGURE_SCHEMA = {"type": ["number", "string"]}
 # Any scalar is read as text; editors parsing the YAML themselves may see a number or boolean.
 Text = Annotated[str, WithJsonSchema({"type": ["string", "number", "boolean"]})]
-Id = Annotated[Text, AfterValidator(_filled), AfterValidator(_id)]
+Id = Annotated[Text, AfterValidator(_id)]
 Figure = Annotated[str, WithJsonSchema(FIGURE_SCHEMA)]  # a number or phrase, as written
 Flag = Annotated[bool, BeforeValidator(_flag), WithJsonSchema({"type": "boolean"})]
 Version = Annotated[str, AfterValidator(_version), WithJsonSchema({"enum": list(SUPPORTED_VERSIONS)})]
@@ -165,7 +168,10 @@ ConversionText = Annotated[str, AfterValidator(_conversion), WithJsonSchema(
 class Form(BaseModel):
     """A mapping of the file: unknown keys are errors, and nothing changes once read."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built when first used, not at import: a check validates only FileForm (whose schema
+    # holds the others), and most other commands none, so each form's own validator would
+    # be start-up time spent for nothing.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class SourceForm(Form):

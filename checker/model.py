@@ -71,7 +71,9 @@ def default_integer(unit: str) -> bool:
 # -- the located models the rest of figcheck reads ---------------------------------------------
 
 class _Located(BaseModel):
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    # The loader makes these without validation (`_built`), so their validators are built
+    # only if something else constructs or dumps one: start-up time a check does not spend.
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
 
 
 _M = TypeVar("_M", bound=_Located)
@@ -380,8 +382,10 @@ def _claim_file(form: FileForm, root: LMap, path: str) -> ClaimFile:
     quantities = form.quantities or {}
     article = _article(form.article, child(root, "article")) if form.article else None
     sources = article.sources if article else {}
-    return ClaimFile(
+    return _built(
+        ClaimFile,
         path=path,
+        version=1,
         article=article,
         quantities={e.key: _quantity(e.key, quantities[e.key] or QuantityForm(), e.value, e.key_position)
                     for e in entries(child(root, "quantities"))},
@@ -396,17 +400,17 @@ def _claim_file(form: FileForm, root: LMap, path: str) -> ClaimFile:
 
 def _conversion(text: str, node: LNode) -> Conversion:
     unit, factor, source = conversion_parts(text)  # type: ignore[misc]  # the form checked it
-    return Conversion(unit=unit, factor=Fraction(factor.replace("_", "")), source=source,
-                      position=content_start(node))
+    return _built(Conversion, unit=unit, factor=Fraction(factor.replace("_", "")), source=source,
+                  position=content_start(node))
 
 
 def _article(form: ArticleForm, node: LNode | None) -> Article:
     published = datetime.date.fromisoformat(form.published) if form.published else None
     sources = {name: datetime.date.fromisoformat(s.published) if s.published else None
                for name, s in (form.sources or {}).items()}
-    return Article(title=form.title, draft=form.draft, draft_position=child_start(node, "draft"),
-                   published=published, published_position=child_start(node, "published"),
-                   ignore=tuple(form.ignore or ()), sources=sources)
+    return _built(Article, title=form.title, draft=form.draft, draft_position=child_start(node, "draft"),
+                  published=published, published_position=child_start(node, "published"),
+                  ignore=tuple(form.ignore or ()), sources=sources)
 
 
 def _quantity(name: str, form: QuantityForm, node: LNode, position: Position) -> Quantity:
@@ -423,21 +427,40 @@ def _relation(form: RelationForm, node: LNode) -> Relation:
                   accept=form.accept, position=node.position)
 
 
-_EVERY_FIELD: dict[type, frozenset[str]] = {}
+_EVERY_FIELD: dict[type, tuple[tuple[str, ...], frozenset[str]]] = {}
+_set = object.__setattr__
 
 
 def _built(model: type[_M], **fields: Any) -> _M:
     """A quantity, relation or claim from fields built here from a validated form, every one given.
 
-    Validating them again would check nothing new; what matters is memory. Each model
+    Validating them again would check nothing new; what matters is memory and time. Each model
     otherwise keeps its own set of the fields it was given (700 bytes a claim), and a table
-    of 200,000 claims has 400,000 of them: here they share one.
+    of 200,000 claims has 400,000 of them: here they share one. The instance is made as
+    pydantic's `model_construct` makes it (the same `__dict__`, fields set, no extra or private
+    values), without its per-field search for aliases and defaults, a fifth of reading a table.
     """
-    every = _EVERY_FIELD.get(model)
-    if every is None:
-        every = _EVERY_FIELD[model] = frozenset(model.model_fields)
-    assert fields.keys() == every  # all given, as `model(**fields)` would record them
-    return model.model_construct(every, **fields)  # type: ignore[arg-type]
+    known = _EVERY_FIELD.get(model)
+    if known is None:  # what model_construct would do differently is absent from these models
+        assert not model.__pydantic_post_init__ and not model.__pydantic_root_model__
+        assert all(f.alias is None and f.validation_alias is None for f in model.model_fields.values())
+        known = _EVERY_FIELD[model] = (tuple(model.model_fields), frozenset(model.model_fields))
+    order, every = known
+    assert tuple(fields) == order  # all given, in the declared order `model(**fields)` would keep
+    instance = model.__new__(model)
+    _set(instance, "__dict__", fields)
+    _set(instance, "__pydantic_fields_set__", every)
+    _set(instance, "__pydantic_extra__", None)
+    _set(instance, "__pydantic_private__", None)
+    return instance
+
+
+_ONE = Fraction(1)
+
+
+@functools.lru_cache(maxsize=256)  # a table's weights are a few texts ("2"), each read once
+def _weight(text: str) -> Fraction:
+    return Fraction(text)
 
 
 def _flag_text(value: Any) -> str:
@@ -466,7 +489,7 @@ def _claim(form: ClaimForm, node: LNode, sources: Mapping[str, datetime.date | N
         value_field_positions={e.key: content_start(e.value) for e in entries(value_node)},
         rule=form.rule, rule_position=start("rule"), where=form.where, source=form.source,
         quote=form.quote, quote_position=start("quote"),
-        weight=Fraction(form.weight) if form.weight else Fraction(1), accept=form.accept,
+        weight=_weight(form.weight) if form.weight else _ONE, accept=form.accept,
         published=(datetime.date.fromisoformat(form.published) if form.published
                    else sources.get(form.source or "")),
         position=node.position,

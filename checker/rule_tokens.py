@@ -91,19 +91,21 @@ def _clean_tokens(text: str) -> list[Token] | None:
     None for anything else, which `_scan` reads character by character to say what is wrong.
     A table's thousands of rules are read this way (tests/test_rules.py checks both agree)."""
     tokens: list[Token] = []
-    pos, match = 0, _CLEAN.match
+    pos, match, new = 0, _CLEAN.match, tuple.__new__  # tuple.__new__: Token without its argument handling
     while (m := match(text, pos)) is not None:
-        kind = m.lastgroup or ""
-        written, start = m.group(kind), m.start(kind)
-        if kind == "sym":
+        group = m.lastindex
+        written, start = m.group(group), m.start(group)
+        if group == 1:
+            kind = "and" if written == "and" else "name"
+        elif group == 2:
+            if len(written) > MAX_NUMBER_CHARS:
+                return None
+            kind = "num"
+        else:
             if text[start:start + 2] in _SLIPS:  # `**`, `=>`, `<>`, `//`
                 return None
             kind = _SYMBOLS[written]
-        elif kind == "name":
-            kind = "and" if written == "and" else "name"
-        elif len(written) > MAX_NUMBER_CHARS:
-            return None
-        tokens.append(Token(kind, written, start))
+        tokens.append(new(Token, (kind, written, start)))
         pos = m.end()
     if text[pos:].strip():
         return None

@@ -180,13 +180,17 @@ class _Parser:
 
     def chain(self, operand: Callable[[], Expr], ops: str) -> Expr:
         left = operand()
-        while self.peek().kind == "op" and self.peek().text in ops:
-            tok = self.take()
+        tokens = self.tokens  # read in place rather than by peek(): a table has thousands of rules
+        while (tok := tokens[self.i]).kind == "op" and tok.text in ops:
+            self.i += 1
             right = operand()
             left = BinOp(tok.text, left, right, left.offset, right.end, tok.offset)
         return left
 
     def unary(self) -> Expr:
+        tok = self.tokens[self.i]
+        if tok.kind != "op" or tok.text not in "+-":  # most operands have no sign
+            return self.primary()
         signs: list[Token] = []
         while self.peek().kind == "op" and self.peek().text in "+-":
             signs.append(self.take())
@@ -197,7 +201,7 @@ class _Parser:
         return node
 
     def primary(self) -> Expr:
-        tok = self.peek()
+        tok = self.tokens[self.i]
         if tok.kind == "num":
             self.take()
             value = Fraction(tok.text.rstrip("%").replace("_", ""))

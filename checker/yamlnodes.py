@@ -9,9 +9,7 @@ and aliases are all bounded or refused before anything else sees the file.
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple, Sequence
-
-import yaml
+from typing import TYPE_CHECKING, Any, NamedTuple, Sequence
 
 from .positions import Position
 from .problems import InputError, Problem
@@ -24,7 +22,8 @@ MAX_NODES = 5_000_000
 MAX_SCALAR_CHARS = 1_000_000  # one value, quote or rule; a rule itself stops at 500,000
 MAX_DEPTH = 64  # a claim file needs five levels; deeper nesting is never meant
 
-_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
 
 # Explicit tags that only restate what plain YAML means; every other tag asks for an
 # object to be constructed (`!!python/...`, `!local`) and is refused.
@@ -141,11 +140,21 @@ def compose_tolerant(text: str, path: str) -> tuple[LNode, list[Problem]]:
             _position_of_offset(text, bad.start(), path),
             "delete it; it is often left by copying from a PDF or a word processor",
         ))
+    from .yamllines import read_lines  # which imports this module's nodes
+
+    root = read_lines(text, path, MAX_NODES, MAX_SCALAR_CHARS, MAX_DEPTH)  # a table's lines, directly
+    if root is not None:
+        return root, []
+    # PyYAML (a fifth of a check's imports) is imported only for a file the lines do not read.
+    import yaml
+
     builder = _TreeBuilder(path)
     try:
         builder.build(text)
     except yaml.MarkedYAMLError as exc:
-        _raise(_syntax_problem(exc, text, path))
+        from .yamlsyntax import syntax_problem
+
+        _raise(syntax_problem(exc, text, path, MAX_DEPTH))
     except yaml.YAMLError as exc:  # reader errors carry no mark
         _raise(Problem("yaml-syntax", f"the file is not valid YAML: {exc}", Position(path, 1, 1)))
     return builder.result(), builder.problems
@@ -176,13 +185,6 @@ def locate(root: LNode, path: Sequence[str | int]) -> Located:
         else:
             return Located(node, None, False)
     return Located(node, key_position, True)
-
-
-# The events `_TreeBuilder._build` handles inline. Its nodes are made with tuple.__new__,
-# without NamedTuple's argument handling: the same tuples, for the millions a large file needs.
-_SCALAR, _MAP_START = yaml.ScalarEvent, yaml.MappingStartEvent
-_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
-_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
 class _Frame:
@@ -221,18 +223,27 @@ class _TreeBuilder:
         plain cases (an untagged scalar or collection, a collection's end) are done inline;
         anything else, and anything at a limit, goes through `add`, which reports it.
         """
-        loader = _Parser(text)
+        import yaml
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
         try:
             self._build(loader.check_event, loader.get_event)
         finally:
             loader.dispose()
 
     def _build(self, check: Any, get: Any) -> None:
+        import yaml
+
+        # The events handled inline. Nodes are made with tuple.__new__, without NamedTuple's
+        # argument handling: the same tuples, for the millions a large file needs.
+        scalar, map_start = yaml.ScalarEvent, yaml.MappingStartEvent  # looked up once, not per event
+        starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         stack, path, new = self.stack, self.path, tuple.__new__
         while check():
             event = get()
             kind = type(event)
-            if kind is _SCALAR:
+            if kind is scalar:
                 if event.tag is not None or self.nodes >= MAX_NODES or len(event.value) > MAX_SCALAR_CHARS \
                         or not stack:
                     self.add(event)
@@ -254,17 +265,19 @@ class _TreeBuilder:
                     else:
                         frame.seen[key.text] = key.position
                         frame.items.append(new(LEntry, (key.text, key.position, node)))
-            elif kind in _STARTS and event.tag is None and self.nodes < MAX_NODES and 0 < len(stack) < MAX_DEPTH:
+            elif kind in starts and event.tag is None and self.nodes < MAX_NODES and 0 < len(stack) < MAX_DEPTH:
                 self.nodes += 1
                 mark = event.start_mark
-                stack.append(_Frame(kind is _MAP_START, new(Position, (path, mark.line + 1, mark.column + 1)),
+                stack.append(_Frame(kind is map_start, new(Position, (path, mark.line + 1, mark.column + 1)),
                                     False, bool(event.flow_style)))
-            elif kind in _ENDS and len(stack) > 1:
+            elif kind in ends and len(stack) > 1:
                 self._end_collection()
             else:
                 self.add(event)
 
     def add(self, event: yaml.Event) -> None:
+        import yaml
+
         position = Position(self.path, event.start_mark.line + 1, event.start_mark.column + 1)
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
@@ -351,44 +364,6 @@ class _TreeBuilder:
             return
         frame.seen[key.text] = key.position
         frame.items.append(LEntry(key.text, key.position, value))
-
-
-# PyYAML's problem texts, each with what it usually means in a hand-written file.
-_SYNTAX_READINGS: tuple[tuple[str, str, str], ...] = (
-    ("mapping values are not allowed", "a `: ` appears inside a value",
-     "put the value in quotes, e.g. quote: \"He said: 'no'\""),
-    ("did not find expected key", "this line is not indented like the keys around it",
-     "line keys of one mapping up in the same column"),
-    ("did not find expected ',' or ']'", "a list in [ ] is not closed", "add the closing ]"),
-    ("did not find expected ',' or '}'", "a mapping in { } is not closed", "add the closing }"),
-    ("could not find expected ':'", "a key has no `:` after it", "write `key: value`"),
-    ("found unexpected end of stream", "a quoted text is not closed", "add the closing quote"),
-    ("block sequence entries are not allowed", "a `- ` list item stands where a value was expected",
-     "start the list on the next line, indented under its key"),
-    ("found undefined tag handle", "an unknown YAML tag (`!...`)", "remove the tag"),
-    ("found character that cannot start any token", "a value starts with a character YAML reserves",
-     "put the value in quotes"),
-)
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    position = Position(path, mark.line + 1, mark.column + 1) if mark else Position(path, 1, 1)
-    problem = (exc.problem or exc.context or "unreadable YAML").strip()
-    offset = getattr(mark, "index", None)
-    if "nesting depth" in problem:
-        # PyYAML 6.0.4 and later refuse deep nesting in the parser itself, before our own
-        # depth check sees it: the same fault, so the same code and words.
-        return Problem("too-deep", f"the file nests lists and mappings more than {MAX_DEPTH} levels deep",
-                       position, "a claim file needs only a few levels; check the indentation")
-    if "cannot start any token" in problem and offset is not None and text[offset:offset + 1] == "\t":
-        return Problem("yaml-syntax", "YAML syntax: a tab is used for indentation", position,
-                       "indent with spaces; YAML does not allow tabs")
-    for pattern, reading, hint in _SYNTAX_READINGS:
-        if pattern in problem:
-            return Problem("yaml-syntax", f"YAML syntax: {reading} ({problem})", position, hint)
-    context = f" {exc.context}" if exc.context else ""
-    return Problem("yaml-syntax", f"YAML syntax: {problem}{context}", position)
 
 
 def _position_of_offset(text: str, offset: int, path: str) -> Position:

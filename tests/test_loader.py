@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from checker import yamlnodes
 from checker.positions import Position
@@ -173,4 +175,163 @@ def test_flow_mappings_are_told_from_block_ones() -> None:
 def test_a_huge_scalar_is_refused_where_it_starts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(yamlnodes, "MAX_SCALAR_CHARS", 100)
     assert problems_of("a: ok\nb: " + "x" * 101 + "\n") == [("file-too-large", 2, 4)]
+    assert problems_of("a: ok\n" + "k" * 101 + ": x\n") == [("file-too-large", 2, 1)]
+    assert problems_of("a: {" + "k" * 101 + ": x}\n") == [("file-too-large", 1, 5)]
     assert plain_data(compose_located("a: ok\nb: " + "x" * 100 + "\n", "f.yaml"))["b"] == "x" * 100
+
+
+# A file written one entry a line (a generated table) is read without the parser's events
+# (yamllines.py); wherever that reading answers, it must give the nodes the parser gives.
+# The pieces below are mostly what it reads, with the YAML it must leave to the parser mixed in.
+def _mostly(usual: list[str], odd: list[str]) -> st.SearchStrategy[str]:
+    return st.one_of(*[st.sampled_from(usual)] * 10, st.sampled_from(odd))
+
+
+_KEYS = st.one_of(_mostly(["a", "id", "b_2", "x.y", "7", "k-1", "no", "rule", "value"],
+                         ["é", "a b", "-a", "?a", "a:b", "~", "'q'", "a#", "[a]"]),
+                  st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True))
+_SCALARS = _mostly(
+    ["x", "12", "-22.1%", "+7", ".5", "$3 million", "£2", "(a)", "n0 = a0 + b0", "pct(a, n)", "a  b", "null",
+     "1,000", "a'b", 'a"b', "Q&A", "a=>b", "é", "about 1.2 million"],
+    ["~", "", " ", "a #b", "a#b", "a: b", "a:b", "a,b", "[a]", "{a}", "a ?", "-", "- a", "&x", "*x", "!x",
+     "!!str x", "|", ">", "@", "`", "%", "'", '"', "x\u00a0y", "a\tb", "a  ", "\\", "---", "...", "#", "? a",
+     "x\u2028y", "x\u0085y", "-1"])
+_QUOTES = st.sampled_from(["{}", '"{}"', "'{}'"])
+_SPACES = st.sampled_from(["", " ", "  "])
+
+
+@st.composite
+def _flow_mappings(draw: st.DrawFn) -> str:
+    entries = draw(st.lists(st.tuples(_KEYS, _SPACES, _QUOTES, _SCALARS, _SPACES), max_size=4))
+    inner = ",".join(f"{before}{key}: {after}{quote.format(value)}" for key, before, quote, value, after in entries)
+    return "{" + inner + draw(_mostly(["}", " }", "} "], ["}  # c", ",}", "", "}}"]))
+
+
+def _values(draw: st.DrawFn) -> str:
+    if draw(st.booleans()):
+        return draw(_flow_mappings())
+    return draw(_QUOTES).format(draw(_SCALARS))
+
+
+def _block(draw: st.DrawFn, indent: int, depth: int) -> list[str]:
+    """The lines of a block mapping or list at `indent`, its nested blocks further in."""
+    lines, is_map = [], depth == 0 or draw(st.booleans())
+    for _ in range(draw(st.integers(1, 4))):
+        pad = " " * indent
+        if draw(st.integers(0, 5)) == 0:
+            lines.append(draw(st.sampled_from(["", f"{pad}# note", "# note", "   "])))
+        head = f"{pad}{draw(_KEYS)}:" if is_map else f"{pad}-"
+        if is_map and depth < 2 and draw(st.integers(0, 3)) == 0:
+            lines.append(head)
+            lines += _block(draw, indent + draw(st.sampled_from([2, 2, 4, 1, 0])), depth + 1)
+        else:
+            lines.append(f"{head}{draw(_SPACES) or ' '}{_values(draw)}")
+    return lines
+
+
+@st.composite
+def _line_files(draw: st.DrawFn) -> str:
+    lines = _block(draw, 0, 0)
+    if draw(st.integers(0, 3)) == 0:  # one line as YAML allows more, or does not allow at all
+        at = draw(st.integers(0, len(lines) - 1))
+        lines[at] = draw(st.sampled_from([
+            "{line} # c", " {line}", "{line}:", "- {line}", "{line}\n    more", "{line}\n---", "  {line}",
+            "{line}\n  - x", "{line}\n  k: v", "key:\n{line}", "{line}\t", "{line}\n...", "&a {line}",
+        ])).format(line=lines[at])
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n", "\r\n", "\n# end"]))
+
+
+def _by_the_parser(text: str) -> tuple[object, list[object]] | None:
+    builder = yamlnodes._TreeBuilder("f.yaml")
+    try:
+        builder.build(text)
+    except Exception:
+        return None
+    return builder.result(), builder.problems
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_line_files())
+def test_a_file_of_lines_reads_as_the_parser_reads_it(text: str) -> None:
+    from checker.yamllines import read_lines
+
+    fast = read_lines(text, "f.yaml", yamlnodes.MAX_NODES, yamlnodes.MAX_SCALAR_CHARS, yamlnodes.MAX_DEPTH)
+    if fast is not None:
+        assert _by_the_parser(text) == (fast, [])
+
+
+def test_files_of_lines_mostly_read_by_lines_read_as_the_parser_reads_them() -> None:
+    """The same check on files where odd pieces are rare, so that most are read by lines."""
+    import random
+
+    from checker.yamllines import read_lines
+
+    rng = random.Random(7)
+    usual_keys = ["a", "id", "b_2", "x.y", "7", "k-1", "no", "rule", "value", "q", "r9", "unit"]
+    odd_keys = ["é", "a b", "-a", "a:b", "~", "'q'", "a#"]
+    usual = ["x", "12", "-22.1%", "+7", ".5", "$3 million", "£2", "(a)", "n0 = a0 + b0", "pct(a, n)", "a  b",
+             "null", "1,000", "a'b", 'a"b', "Q&A", "é", "about 1.2 million", "x!", "a*b", "-x", "+", "(", "€5"]
+    odd = ["", " ", "a #b", "a: b", "a,b", "[a]", "a ?", "-", "&x", "*x", "!x", "|", ">", "@", "'", '"',
+           "x\u00a0y", "a  ", "---", "? a", "%", "`a", "a:", "-1:"]
+
+    def pick(common: list[str], rare: list[str]) -> str:
+        return rng.choice(rare if rng.random() < 0.03 else common)
+
+    def value() -> str:
+        if rng.random() < 0.5:
+            quotes = ["{}", '"{}"', "'{}'"]
+            fields = [f"{pick(usual_keys, odd_keys)}{i}: {rng.choice(quotes).format(pick(usual, odd))}"
+                      for i in range(rng.randint(0, 4))]
+            return "{" + rng.choice([", ", ",", " ,  "]).join(fields) + pick(["}", " }"], ["} # c", ",}"])
+        return rng.choice(["{}", '"{}"', "'{}'"]).format(pick(usual, odd))
+
+    def block(indent: int, depth: int) -> list[str]:
+        lines, is_map = [], depth == 0 or rng.random() < 0.5
+        for i in range(rng.randint(1, 5)):
+            pad = " " * indent
+            if rng.random() < 0.1:
+                lines.append(rng.choice(["", f"{pad}# note", "# note", "  "]))
+            head = f"{pad}{pick(usual_keys, odd_keys)}{i}:" if is_map else f"{pad}-"
+            if is_map and depth < 3 and rng.random() < 0.3:
+                lines.append(head)
+                lines += block(indent + pick([2, 4], [1, 0]), depth + 1)
+            else:
+                lines.append(f"{head}{pick([' '], ['  ', ''])}{value()}")
+        return lines
+
+    read = 0
+    for _ in range(1500):
+        text = "\n".join(block(0, 0)) + pick(["\n"], ["", "\n  more", "\n---", "\r\n"])
+        fast = read_lines(text, "f.yaml", yamlnodes.MAX_NODES, yamlnodes.MAX_SCALAR_CHARS, yamlnodes.MAX_DEPTH)
+        if fast is not None:
+            read += 1
+            assert _by_the_parser(text) == (fast, []), text
+    assert read > 500  # the check above did check something
+
+
+def test_a_generated_table_is_read_by_lines_to_the_parser_s_nodes() -> None:
+    from checker.yamllines import read_lines
+
+    text = "# a table\nversion: 1\nquantities:\n" + "".join(
+        f"  a{i}: {{unit: votes}}\n  s{i}: {{unit: percent, integer: false}}\n" for i in range(50)
+    ) + "relations:\n" + "".join(f'  - {{id: r{i}, rule: "s{i} = pct(a{i}, n)"}}\n' for i in range(50)) + \
+        "claims:\n" + "".join(f'  - {{id: c{i}, quantity: a{i}, value: "1,2{i}", weight: 2}}\n' for i in range(50))
+    fast = read_lines(text, "f.yaml", yamlnodes.MAX_NODES, yamlnodes.MAX_SCALAR_CHARS, yamlnodes.MAX_DEPTH)
+    assert fast is not None and _by_the_parser(text) == (fast, [])
+    # at a limit of size the file is the parser's, which reports it
+    assert read_lines(text, "f.yaml", 100, yamlnodes.MAX_SCALAR_CHARS, yamlnodes.MAX_DEPTH) is None
+    assert read_lines(text, "f.yaml", yamlnodes.MAX_NODES, 5, yamlnodes.MAX_DEPTH) is None
+
+
+@pytest.mark.parametrize("levels", [10, yamlnodes.MAX_DEPTH - 3, yamlnodes.MAX_DEPTH - 1, yamlnodes.MAX_DEPTH + 5, 500])
+def test_nesting_written_one_key_a_line_is_bounded_as_any_other(levels: int) -> None:
+    """The line reader leaves a file near the depth limit to the parser's path, which refuses it."""
+    from checker.yamllines import read_lines
+
+    text = "".join(" " * (2 * i) + f"k{i}:\n" for i in range(levels)) + " " * (2 * levels) + "x: {a: 1}\n"
+    fast = read_lines(text, "f.yaml", yamlnodes.MAX_NODES, yamlnodes.MAX_SCALAR_CHARS, yamlnodes.MAX_DEPTH)
+    parsed = _by_the_parser(text)
+    if fast is not None:
+        assert parsed == (fast, [])
+    if levels + 2 > yamlnodes.MAX_DEPTH:
+        assert fast is None and [p[0] for p in problems_of(text)] == ["too-deep"]

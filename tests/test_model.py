@@ -457,3 +457,17 @@ def test_importing_the_model_stays_light() -> None:
     code = "import sys, checker.model; print(sorted(m for m in ('sympy', 'checker.values', 'checker.check') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_loader_s_models_are_the_models_validation_makes() -> None:
+    """The loader builds its models without validating them again (model._built): each must be
+    equal to, print as, and dump as the one pydantic makes from the same fields."""
+    cf = claim_file_from_text(GOOD, "f.yaml")
+    made = [cf, *cf.quantities.values(), *cf.relations, *cf.claims, *([cf.article] if cf.article else [])]
+    assert len(made) > 5
+    for instance in made:
+        fields = {name: getattr(instance, name) for name in type(instance).model_fields}
+        validated = type(instance)(**fields)
+        assert instance == validated and repr(instance) == repr(validated)
+        assert instance.model_dump() == validated.model_dump()
+        assert instance.model_fields_set == validated.model_fields_set

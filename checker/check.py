@@ -123,11 +123,11 @@ def _bounded(files: list[Found], options: CheckOptions, jobs: int,
         return out
     if len(files) > 1:  # one child imports only what its file needs (no draft: no draft module)
         _preload()
-    # The solver aims to stop itself early enough to report what it proved; the watchdog's
-    # kill at the full budget is for whatever does not stop.
     # A core no file is checked on may help one (only in a forked child: never in a process
     # with threads, such as the desk's).
     spare = 1 if _cpus() > jobs else 0
+    # The solver aims to stop itself early enough to report what it proved; the watchdog's
+    # kill at the full budget is for whatever does not stop.
     inner = dataclasses.replace(options, time_budget=options.time_budget * SOLVER_SHARE, helpers=spare)
     calls = [functools.partial(check_file, f.path, f.shown, inner) for f in files]
     memory = options.memory_limit * 1024 * 1024 if options.memory_limit else None

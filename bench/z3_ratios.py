@@ -25,7 +25,8 @@ lightest repair of the file is the union of its parts'. This is the default beca
 nonlinear arithmetic does not scale with the number of unrelated products in one problem:
 on one solver for the whole file (`--whole-file`) the unsat cores come at once, but the
 satisfiable checks (a conflict less one claim, the file less its repair) find no model within
-30 s at 100 rows of shares, where 30 rows take 2 s and one row a few milliseconds. Splitting a
+30 s at 100 rows of shares under one seed (with the restarts below, 54 s), where 30 rows take
+2 s and one row a few milliseconds; at 1,000 rows no shape is answered within 300 s. Splitting a
 problem into independent parts is what any program handed thousands of unrelated rows would
 do; none of figcheck's own reasoning (linear envelopes of products, propagation, finite sets
 of totals) is used.
@@ -39,9 +40,9 @@ for one file do not steer the search on the next.
 
 `--method optimize` keeps the earlier peer: Z3's `Optimize` with each claim a soft constraint
 of its weight, a conflict through each dropped claim found as in 2. It is not the default:
-on the whole file it gave no answer within 120 s at 100 rows of shares or rises, and per part
-it is slower than the cores on shares and means and hangs on single rows of rises
-(bench/README.md has the figures).
+on the whole file it gave no answer within 120 s at 100 rows of shares or rises, and even per
+part it gets stuck on single rows (at the 16th row of rises, and within 300 s on 1,000 rows of
+shares), where the cores with restarts answer every table (bench/README.md has the figures).
 
 The peer also says whether its lightest repair is the injected errors, and when it is not,
 whether the injected errors are an equally light repair (a rise and its misprinted base weigh
@@ -82,6 +83,7 @@ class Answer:
     cpu: float = 0.0
     wall: float = 0.0
     progress: str = ""  # how far it got, when it gave no answer
+    checks: int = 0  # questions put to Z3 (a restart counts again)
     restarts: int = 0  # checks started again under another random seed
 
 
@@ -270,7 +272,7 @@ def solve(table, limit: float = TIME_LIMIT, method: str = "cores", whole_file: b
             try:
                 answer.repair += METHODS[method](peer, answer.conflicts)
             finally:
-                answer.restarts += peer.restarts
+                answer.checks, answer.restarts = answer.checks + peer.checks, answer.restarts + peer.restarts
             done += 1
         answer.repair.sort()
         answer.status = "inconsistent" if answer.conflicts else "consistent"
@@ -282,7 +284,8 @@ def solve(table, limit: float = TIME_LIMIT, method: str = "cores", whole_file: b
     except _OutOfTime as stop:
         answer.status, answer.repair = "no answer", []
         why = f"Z3 said {stop.args[0]!r}; " if stop.args and stop.args[0] not in ("timeout", "canceled") else ""
-        answer.progress = f"{why}{done} of {len(parts)} parts done, {len(answer.conflicts)} conflicts found"
+        answer.progress = (f"{why}{done} of {len(parts)} parts done, {len(answer.conflicts)} conflicts found, "
+                           f"{answer.checks} checks")
     finally:
         answer.cpu, answer.wall = time.process_time() - cpu, time.perf_counter() - wall
     return answer

@@ -13,8 +13,11 @@ Three shapes that news tables are made of, each a row per line of the table:
     python bench/ratios.py --rows 1000 --shape grim --errors 3 --seed 1 --z3
 
 Each run prints the status, whether every injected error is in the lightest repair, and the
-seconds figcheck took (in process, the file read included); with --z3 the Z3 peer
-(bench/z3_ratios.py) checks the same file and its time is printed beside.
+seconds figcheck took (in process, the file read included; CPU seconds in brackets). With --z3
+the Z3 peer (bench/z3_ratios.py: unsat cores and hitting sets, see its docstring) answers the
+same question on the same file, one file at a time, and its line follows figcheck's: its
+status, its conflicts, whether its lightest repair is the injected errors, and its seconds, or
+"no answer in N s" and how far it got (--z3-limit, default 300 s).
 """
 
 from __future__ import annotations
@@ -188,15 +191,16 @@ claims:
 """
 
 
-def run_figcheck(text: str) -> tuple[object, float]:
+def run_figcheck(text: str) -> tuple[object, float, float]:
+    """figcheck's report on `text`, and the wall clock and CPU seconds it took."""
     from checker.check import CheckOptions, check_file
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "table.yaml"
         path.write_text(text)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         report = check_file(path, "table.yaml", CheckOptions())
-        return report, time.perf_counter() - start
+        return report, time.perf_counter() - start, time.process_time() - cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -205,28 +209,30 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shape", choices=sorted(SHAPES), action="append")
     ap.add_argument("--errors", type=int, default=3)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--z3", action="store_true", help="also time the Z3 peer on each file")
+    ap.add_argument("--z3", action="store_true", help="also run the Z3 peer on each file")
+    ap.add_argument("--z3-limit", type=float, default=300, help="the peer's seconds per file (default 300)")
+    ap.add_argument("--z3-method", choices=["cores", "optimize"], default="cores")
+    ap.add_argument("--z3-whole-file", action="store_true", help="the peer on one solver, unsplit")
     args = ap.parse_args(argv)
     ok = True
     for shape in args.shape or sorted(SHAPES):
         for rows in args.rows or [1000, 5000]:
             table = SHAPES[shape](rows, args.errors, random.Random(args.seed))
-            report, seconds = run_figcheck(table.text)
+            report, seconds, cpu = run_figcheck(table.text)
             first = set(report.repairs[0].ids) if report.repairs else set()
             # found: each injected error is in a reported discrepancy (a misprinted base and
             # its row's rise weigh the same, so the repair may drop either)
             in_conflicts = {i for d in report.discrepancies for i in d.ids}
             found = table.wrong <= in_conflicts and len(first) == len(table.wrong)
             ok &= found and report.status in ("consistent", "inconsistent")
-            line = (f"{shape:8} {rows:5} rows  {report.status:12} errors found: {found} "
-                    f"(repair {sorted(first)[:6]})  figcheck {seconds:6.2f} s")
+            print(f"{shape:8} {rows:5} rows  {report.status:12} errors found: {found} "
+                  f"(repair {sorted(first)[:6]})  figcheck {seconds:6.2f} s ({cpu:.2f} s)", flush=True)
             if args.z3:
-                from z3_ratios import solve
+                from z3_ratios import describe, solve
 
-                z3_seconds, z3_drop = solve(table)
-                line += f"  z3 {z3_seconds:6.2f} s (drops {len(z3_drop)})"
-            print(line, flush=True)
-    report, seconds = run_figcheck(STORY)
+                answer = solve(table, args.z3_limit, args.z3_method, args.z3_whole_file)
+                print(f"{'':20}Z3 peer: {describe(answer, args.z3_limit)}", flush=True)
+    report, seconds, _ = run_figcheck(STORY)
     print(f"story    10 claims   {report.status:12} repair {list(report.repairs[0].ids) if report.repairs else []}"
           f"  figcheck {seconds:6.2f} s")
     return 0 if ok else 1

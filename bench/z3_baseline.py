@@ -34,7 +34,7 @@ def bound(x, lo, open_: bool, is_int: bool, lower: bool):
         if lower:
             return x >= (math.floor(q) + 1 if open_ else math.ceil(q))
         return x <= (math.ceil(q) - 1 if open_ else math.floor(q))
-    c = z3.Q(q.numerator, q.denominator)
+    c = z3.Q(q.numerator, q.denominator, x.ctx)
     if lower:
         return x > c if open_ else x >= c
     return x < c if open_ else x <= c

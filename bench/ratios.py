@@ -13,7 +13,10 @@ Three shapes that news tables are made of, each a row per line of the table:
     python bench/ratios.py --rows 1000 --shape grim --errors 3 --seed 1 --z3
 
 Each run prints the status, whether every injected error is in the lightest repair, and the
-seconds figcheck took (in process, the file read included; CPU seconds in brackets). With --z3
+seconds figcheck took (in process, the file read included; CPU seconds in brackets, its helper
+process's included). figcheck runs as `figcheck check` runs one file: with a helper process
+answering rows ahead where a CPU is left over (checker/ahead.py); --no-helper keeps it to one
+CPU. With --z3
 the Z3 peer (bench/z3_ratios.py: unsat cores and hitting sets, see its docstring) answers the
 same question on the same file, one file at a time, and its line follows figcheck's: its
 status, its conflicts, whether its lightest repair is the injected errors, and its seconds, or
@@ -191,16 +194,31 @@ claims:
 """
 
 
-def run_figcheck(text: str) -> tuple[object, float, float]:
-    """figcheck's report on `text`, and the wall clock and CPU seconds it took."""
-    from checker.check import CheckOptions, check_file
+def run_figcheck(text: str, helpers: int | None = None) -> tuple[object, float, float]:
+    """figcheck's report on `text`, and the wall clock and CPU seconds it took.
 
+    As `figcheck check` runs one file: with a helper process where a CPU is left over
+    (checker/ahead.py), unless `helpers` says otherwise. The CPU figure counts the helper's too.
+    """
+    from checker.check import CheckOptions, _cpus, check_file
+
+    if helpers is None:
+        helpers = 1 if _cpus() > 1 else 0
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "table.yaml"
         path.write_text(text)
-        start, cpu = time.perf_counter(), time.process_time()
-        report = check_file(path, "table.yaml", CheckOptions())
-        return report, time.perf_counter() - start, time.process_time() - cpu
+        start, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
+        report = check_file(path, "table.yaml", CheckOptions(helpers=helpers))
+        cpu = time.process_time() - cpu + _children_cpu() - children
+        return report, time.perf_counter() - start, cpu
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's ended children (the helper is reaped when the search ends)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -209,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shape", choices=sorted(SHAPES), action="append")
     ap.add_argument("--errors", type=int, default=3)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-helper", action="store_true",
+                    help="figcheck on one CPU: no helper process even where a CPU is left over")
     ap.add_argument("--z3", action="store_true", help="also run the Z3 peer on each file")
     ap.add_argument("--z3-limit", type=float, default=300, help="the peer's seconds per file (default 300)")
     ap.add_argument("--z3-method", choices=["cores", "optimize"], default="cores")
@@ -218,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     for shape in args.shape or sorted(SHAPES):
         for rows in args.rows or [1000, 5000]:
             table = SHAPES[shape](rows, args.errors, random.Random(args.seed))
-            report, seconds, cpu = run_figcheck(table.text)
+            report, seconds, cpu = run_figcheck(table.text, 0 if args.no_helper else None)
             first = set(report.repairs[0].ids) if report.repairs else set()
             # found: each injected error is in a reported discrepancy (a misprinted base and
             # its row's rise weigh the same, so the repair may drop either)
@@ -232,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
 
                 answer = solve(table, args.z3_limit, args.z3_method, args.z3_whole_file)
                 print(f"{'':20}Z3 peer: {describe(answer, args.z3_limit)}", flush=True)
-    report, seconds, _ = run_figcheck(STORY)
+    report, seconds, _ = run_figcheck(STORY, 0 if args.no_helper else None)
     print(f"story    10 claims   {report.status:12} repair {list(report.repairs[0].ids) if report.repairs else []}"
           f"  figcheck {seconds:6.2f} s")
     return 0 if ok else 1

@@ -42,6 +42,9 @@ class CheckOptions:
     # Processes one file's check may fork to answer questions ahead (see ahead.py): set where
     # a core is spare; the report is the same bytes whatever it is.
     helpers: int = 0
+    # Every quantity's derived range in the report; where no format asked for shows them, only
+    # those of the quantities the findings name (their units and dates are needed for words).
+    derive_ranges: bool = True
 
 
 # The share of --time-budget the solver's own budget gets; the watchdog kills at the whole.
@@ -122,13 +125,19 @@ def _bounded(files: list[Found], options: CheckOptions, jobs: int,
     # The solver aims to stop itself early enough to report what it proved; the watchdog's
     # kill at the full budget is for whatever does not stop.
     inner = dataclasses.replace(options, time_budget=options.time_budget * SOLVER_SHARE, helpers=spare)
-    calls = [functools.partial(check_file, f.path, f.shown, inner) for f in files]
+    calls = [functools.partial(_check_in_child, f.path, f.shown, inner) for f in files]
     memory = options.memory_limit * 1024 * 1024 if options.memory_limit else None
     # sympy (0.5 s to import) is needed by few files, PyYAML only by files not written one entry
     # a line (yamlnodes.py): each imported here once the first file needed it, not by every child.
     outcomes = watchdog.run_bounded(calls, jobs, options.time_budget, memory, done, warm=("sympy", "yaml"))
     return [o.value if o.failure is None else _cut_short(f.shown, o, options)
             for f, o in zip(files, outcomes)]
+
+
+def _check_in_child(path: Path, shown: str, options: CheckOptions) -> FileReport:
+    """`check_file` in the watchdog's child, a process that ends with it."""
+    gcquiet.ends_with_the_check()
+    return check_file(path, shown, options)
 
 
 def _cpus() -> int:

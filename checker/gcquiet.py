@@ -22,6 +22,7 @@ _lock = threading.Lock()
 _paused = 0  # checks inside `paused()`
 _resume = False  # whether the collector was on when the first of them came in
 _frozen = 0  # checks inside `frozen()`
+_ending = False  # the process ends with its check (see ends_with_the_check)
 
 
 @contextlib.contextmanager
@@ -42,6 +43,14 @@ def paused() -> Iterator[None]:
                 gc.enable()
 
 
+def ends_with_the_check() -> None:
+    """In a process that ends when its check does (the watchdog's child): what the check froze
+    stays frozen. Thawed, it would be walked by a full collection that takes a third of a
+    second on a large table, for objects the process's exit frees anyway."""
+    global _ending
+    _ending = True
+
+
 @contextlib.contextmanager
 def frozen() -> Iterator[None]:
     """What exists on entry is left out of collections inside (the loaded file, while solving)."""
@@ -54,5 +63,5 @@ def frozen() -> Iterator[None]:
     finally:
         with _lock:
             _frozen -= 1
-            if _frozen == 0:
+            if _frozen == 0 and not _ending:
                 gc.unfreeze()  # back in the oldest generation, collected as usual from here

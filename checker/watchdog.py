@@ -9,6 +9,7 @@ cap a little above its wall budget, so that even a child whose parent died ends 
 
 from __future__ import annotations
 
+import gc
 import io
 import math
 import os
@@ -128,6 +129,7 @@ class _Child:
     def __init__(self, index: int, pid: int, fd: int, deadline: float) -> None:
         self.index, self.pid, self.fd, self.deadline = index, pid, fd, deadline
         self.chunks: list[bytes] = []
+        self._read: tuple[int, list[tuple[str, Any]]] | None = None  # messages() of so many chunks
 
     def kill(self) -> None:
         try:
@@ -138,14 +140,26 @@ class _Child:
         os.close(self.fd)
 
     def messages(self) -> list[tuple[str, Any]]:
-        """What the child sent, in order; a message cut off by a kill is dropped."""
+        """What the child sent, in order; a message cut off by a kill is dropped. Read once
+        for what has come so far (a large table's report is megabytes of pickle)."""
+        if self._read is not None and self._read[0] == len(self.chunks):
+            return self._read[1]
         stream = io.BytesIO(b"".join(self.chunks))
         out = []
-        while stream.tell() < len(stream.getbuffer()):
-            try:
-                out.append(pickle.load(stream))
-            except Exception:  # noqa: BLE001 - the rest was cut off when the child was killed
-                break
+        # Unpickling makes no garbage cycles, and the collector would walk every new object
+        # over and over while a report of tens of thousands of ranges is built.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            while stream.tell() < len(stream.getbuffer()):
+                try:
+                    out.append(pickle.load(stream))
+                except Exception:  # noqa: BLE001 - the rest was cut off when the child was killed
+                    break
+        finally:
+            if collecting:
+                gc.enable()
+        self._read = (len(self.chunks), out)
         return out
 
     def imported(self) -> frozenset[str]:

@@ -414,3 +414,20 @@ def test_real_run_as_a_module_with_several_outputs(data: Path) -> None:
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "✗ 1 discrepancy" in done.stdout
     assert json.loads((data.parent / "r.json").read_text())["files"][0]["status"] == "inconsistent"
+
+
+@pytest.mark.parametrize(
+    ("flags", "derived"),
+    [
+        ([], False),
+        (["--format", "sarif"], False),
+        (["--show-ranges"], True),
+        (["--format", "json"], True),
+        (["--format", "markdown"], True),
+        (["--format", "junit", "-o", "r.xml", "--format", "html", "-o", "r.html"], True),
+    ],
+)
+def test_every_range_is_derived_only_where_a_report_shows_them(project, run, calls, flags, derived):
+    seen = calls(CheckResult((consistent_report(),)))
+    run("check", *flags, "claims")
+    assert seen[0][1].derive_ranges is derived

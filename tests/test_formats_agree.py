@@ -54,3 +54,16 @@ def test_every_format_names_every_finding(result):
 def test_every_format_gives_the_same_bytes_twice(result):
     for name in FORMATS:
         assert renderer(name)(result, RenderOptions()) == renderer(name)(result, RenderOptions()), name
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_a_format_that_shows_no_ranges_says_the_same_when_they_are_not_derived(path):
+    # The command leaves out every quantity's derived range where no format it writes shows
+    # them (cli.SHOW_RANGES); the findings' words still need their quantities' units and dates.
+    from checker.cli import SHOW_RANGES
+
+    full = check_paths([str(path)], CheckOptions())
+    lean = check_paths([str(path)], CheckOptions(derive_ranges=False))
+    assert len(lean.files[0].quantities) <= len(full.files[0].quantities)
+    for name in sorted(set(FORMATS) - SHOW_RANGES):
+        assert renderer(name)(lean, RenderOptions()) == renderer(name)(full, RenderOptions()), name

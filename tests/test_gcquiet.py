@@ -71,3 +71,23 @@ def test_frozen_keeps_what_exists_out_of_collections_until_the_last_check_ends()
             pass
         assert gc.get_freeze_count() >= len(kept)
     assert gc.get_freeze_count() == 0
+
+
+def test_a_process_that_ends_with_its_check_keeps_the_file_frozen(monkeypatch) -> None:
+    # The watchdog's child: thawing what the check read would only buy a full collection of it.
+    monkeypatch.setattr(gcquiet, "_ending", False)
+    gcquiet.ends_with_the_check()
+    try:
+        with gcquiet.frozen():
+            pass
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_the_command_checks_each_file_in_a_child_that_ends_with_it(tmp_path) -> None:
+    from checker.check import CheckOptions, check_paths
+
+    (tmp_path / "a.yaml").write_text(SMALL)
+    assert check_paths([str(tmp_path)], CheckOptions()).files[0].status == "consistent"
+    assert not gcquiet._ending  # set in the child only: this process thaws as before

@@ -4,8 +4,9 @@ Reading a file builds millions of small objects (located nodes, positions, model
 constraints) and next to no garbage cycles. Each time the collector runs on its oldest
 generation it walks every one of them again: on a 30,000-claim table that was a third of the
 whole check. So the collector is paused while a file is read and encoded, and what was read
-is then frozen (`gc.freeze`) while the solver works, so that the solver's own collections
-skip it; both end with the check, and nothing about the answer depends on them.
+is then frozen (`gc.freeze`) and the collector stays paused while the solver works (it makes
+next to no cycles either); both end with the check, and nothing about the answer depends on
+them.
 
 Both switches are process-wide. The desk checks in threads, so a count of the checks inside
 decides: the first in switches the collector off (if it was on), the last out back on.
@@ -53,13 +54,18 @@ def ends_with_the_check() -> None:
 
 @contextlib.contextmanager
 def frozen() -> Iterator[None]:
-    """What exists on entry is left out of collections inside (the loaded file, while solving)."""
+    """What exists on entry is left out of collections (the loaded file, while solving), and
+    no collection runs inside. The solver makes next to no garbage cycles (1,340 objects in
+    all on a 5,000-row table, 4,985 on a 1,000-claim table with 30 wrong), but it builds many
+    long-lived objects, and each full collection walked them all again: a fifth of solving
+    a table of thousands of rows. What cycles it does make are collected afterwards."""
     global _frozen
     with _lock:
         _frozen += 1
         gc.freeze()
     try:
-        yield
+        with paused():
+            yield
     finally:
         with _lock:
             _frozen -= 1

@@ -39,7 +39,11 @@ class Interval:
         # A report crosses from the checking child to the parent as a pickle, and the
         # dataclass's own pickling looks up its fields for every interval: a third of a
         # second each way for a 5,000-row table's 30,000 ranges.
-        return (Interval, (self.lo, self.hi, self.lo_open, self.hi_open))
+        # Whole ends go as ints, which pickle at C speed (the constructor makes them Fractions).
+        lo, hi = self.lo, self.hi
+        return (Interval, (lo if lo is None or lo.denominator != 1 else lo.numerator,
+                           hi if hi is None or hi.denominator != 1 else hi.numerator,
+                           self.lo_open, self.hi_open))
 
     # -- construction -------------------------------------------------------------------
     @staticmethod

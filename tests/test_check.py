@@ -150,3 +150,26 @@ def test_a_quantity_nothing_mentions_says_so(tmp_path):
     report = check(tmp_path, HEAD + 'claims:\n  - {id: t, quantity: total, value: "1"}\n')
     messages = [w.message for w in report.warnings if w.code == "unclaimed-quantity"]
     assert len(messages) == 2 and all("nothing in the file mentions" in m for m in messages)
+
+
+def test_a_report_crosses_from_the_checking_child_intact(tmp_path):
+    # Reports come back from the watchdog's child as pickles; intervals pickle by hand
+    # (interval.py), whole ends as ints, and must come back as the same Fractions.
+    import pickle
+    from fractions import Fraction
+
+    from checker.interval import Interval
+
+    path = tmp_path / "claims.yaml"
+    path.write_text(
+        "version: 1\nquantities:\n  a: {unit: people}\n  share: {unit: percent}\n  n: {unit: people}\n"
+        "relations:\n  - {id: d, rule: share = pct(a, n)}\nclaims:\n"
+        "  - {id: c1, quantity: a, value: '17'}\n  - {id: c2, quantity: share, value: '33.3%'}\n")
+    report = check_file(path, "claims.yaml", CheckOptions())
+    back = pickle.loads(pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == report
+    for q, q2 in zip(report.quantities, back.quantities):
+        assert (type(q2.range.lo), type(q2.range.hi)) == (type(q.range.lo), type(q.range.hi))
+    for iv in (Interval(), Interval(Fraction(1, 3), 5, True, False), Interval(None, -2)):
+        again = pickle.loads(pickle.dumps(iv))
+        assert again == iv and all(type(e) in (Fraction, type(None)) for e in (again.lo, again.hi))

@@ -143,3 +143,18 @@ def test_a_helper_is_allowed_only_where_a_cpu_is_left_over(tmp_path, monkeypatch
     monkeypatch.setattr(watchdog, "run_bounded", bounded)
     check_paths([str(tmp_path)], CheckOptions(jobs=jobs))
     assert allowed == [helpers] * jobs
+
+
+def test_a_helper_that_fails_leaves_the_search_to_ask_everything_itself(tmp_path, monkeypatch):
+    from checker import feasibility
+
+    text = shares_table(ROWS, wrong={9})
+    alone = report_bytes(tmp_path, text, helpers=0)
+
+    def broken(self, key):
+        raise RuntimeError("a bug in the helper")
+
+    monkeypatch.setattr(feasibility.Oracle, "_first_answer", broken)
+    before = set(children())
+    assert report_bytes(tmp_path, text, helpers=1) == alone
+    assert set(children()) <= before

@@ -200,10 +200,10 @@ def run_figcheck(text: str, helpers: int | None = None) -> tuple[object, float, 
     As `figcheck check` runs one file: with a helper process where a CPU is left over
     (checker/ahead.py), unless `helpers` says otherwise. The CPU figure counts the helper's too.
     """
-    from checker.check import CheckOptions, _cpus, check_file
+    from checker.check import CheckOptions, usable_cpus, check_file
 
     if helpers is None:
-        helpers = 1 if _cpus() > 1 else 0
+        helpers = 1 if usable_cpus() > 1 else 0
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "table.yaml"
         path.write_text(text)

@@ -97,7 +97,7 @@ def check_paths(
             "name a claim file or a folder that holds some"),))
         return CheckResult((report,), options.strict)
     files = [f for f in found if f.problem is None]
-    jobs = max(1, min(options.jobs, len(files) or 1, _cpus()))
+    jobs = max(1, min(options.jobs, len(files) or 1, usable_cpus()))
     reports = iter(_bounded(files, options, jobs, progress))
     out = tuple(FileReport(f.shown, "error", errors=(f.problem,)) if f.problem else next(reports) for f in found)
     return CheckResult(out, options.strict)
@@ -121,7 +121,7 @@ def _bounded(files: list[Found], options: CheckOptions, jobs: int,
         _preload()
     # A core no file is checked on may help one (only in a forked child: never in a process
     # with threads, such as the desk's).
-    spare = 1 if _cpus() > jobs else 0
+    spare = 1 if usable_cpus() > jobs else 0
     # The solver aims to stop itself early enough to report what it proved; the watchdog's
     # kill at the full budget is for whatever does not stop.
     inner = dataclasses.replace(options, time_budget=options.time_budget * SOLVER_SHARE, helpers=spare)
@@ -140,7 +140,7 @@ def _check_in_child(path: Path, shown: str, options: CheckOptions) -> FileReport
     return check_file(path, shown, options)
 
 
-def _cpus() -> int:
+def usable_cpus() -> int:
     """The CPUs this process may run on (a container or `taskset` may allow fewer than exist)."""
     try:
         return len(os.sched_getaffinity(0))

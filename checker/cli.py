@@ -296,7 +296,9 @@ def _check_settings(args: argparse.Namespace, config: Config) -> dict[str, Any]:
         if value is not None:
             settings[name] = value
     if settings.get("jobs") == 0:
-        settings["jobs"] = os.cpu_count() or 1
+        from .check import usable_cpus
+
+        settings["jobs"] = usable_cpus()  # as the pipeline counts them (a container may allow fewer)
     return settings
 
 

@@ -139,7 +139,7 @@ def test_a_helper_is_allowed_only_where_a_cpu_is_left_over(tmp_path, monkeypatch
         allowed.extend(call.args[2].helpers for call in calls)
         return [watchdog.Outcome(failure="crash") for _ in calls]
 
-    monkeypatch.setattr(check, "_cpus", lambda: cpus)
+    monkeypatch.setattr(check, "usable_cpus", lambda: cpus)
     monkeypatch.setattr(watchdog, "run_bounded", bounded)
     check_paths([str(tmp_path)], CheckOptions(jobs=jobs))
     assert allowed == [helpers] * jobs
